@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Veeky.Jobs;
+
+namespace Veeky.Data;
+
+/// <summary>Registers the metadata database: PostgreSQL when <c>ConnectionStrings:veeky</c> is a Npgsql string,
+/// otherwise the SQLite file <c>{DataDirectory}/veeky.db</c>.</summary>
+public static class DataServiceCollectionExtensions
+{
+    public static IHostApplicationBuilder AddVeekyData(this IHostApplicationBuilder builder)
+    {
+        var provider = DatabaseProvider.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(provider);
+        builder.Services.AddDbContext<VeekyDbContext>(options => provider.Configure(options));
+        builder.Services.AddSingleton<SchemaMigrator>();
+        builder.Services.AddSingleton<IJobQueue, SqlJobQueue>();
+        return builder;
+    }
+}
+
+/// <summary>The database chosen once at start-up, with what differs between SQLite and PostgreSQL.</summary>
+public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString)
+{
+    public static DatabaseProvider FromConfiguration(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("veeky");
+        if (!string.IsNullOrWhiteSpace(configured) && IsNpgsql(configured))
+        {
+            return new DatabaseProvider(DatabaseKind.Postgres, configured);
+        }
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new DatabaseProvider(DatabaseKind.Sqlite, configured);
+        }
+        var dataDirectory = Path.GetFullPath(configuration[$"{VeekyOptions.Section}:DataDirectory"] ?? "data");
+        Directory.CreateDirectory(dataDirectory);
+        return new DatabaseProvider(DatabaseKind.Sqlite, $"Data Source={Path.Combine(dataDirectory, "veeky.db")}");
+    }
+
+    private static bool IsNpgsql(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Kind == DatabaseKind.Postgres)
+        {
+            options.UseNpgsql(ConnectionString);
+        }
+        else
+        {
+            options.UseSqlite(ConnectionString);
+        }
+    }
+
+    public DbContextOptions<VeekyDbContext> CreateOptions()
+    {
+        var builder = new DbContextOptionsBuilder<VeekyDbContext>();
+        Configure(builder);
+        return builder.Options;
+    }
+}
+
+public enum DatabaseKind { Sqlite, Postgres }

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Veeky.Identity;
+using Veeky.Jobs;
+using Veeky.Videos;
+
+namespace Veeky.Data;
+
+/// <summary>Veeky's metadata database: users, categories, videos, segments and indexing jobs.</summary>
+public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : IdentityUserContext<VeekyUser, Guid>(options)
+{
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<UserCategory> UserCategories => Set<UserCategory>();
+    public DbSet<Video> Videos => Set<Video>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<IndexingJob> Jobs => Set<IndexingJob>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset values in SQL; as UTC ticks they sort correctly.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<VeekyUser>(user =>
+        {
+            user.Property(u => u.Role).HasMaxLength(16);
+            user.HasMany(u => u.Categories).WithOne().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Category>(category =>
+        {
+            category.Property(c => c.Name).HasMaxLength(100);
+            category.Property(c => c.ImageEmbeddingModel).HasMaxLength(200);
+            category.HasIndex(c => c.Name).IsUnique();
+        });
+
+        builder.Entity<UserCategory>(uc =>
+        {
+            uc.HasKey(x => new { x.UserId, x.CategoryId });
+            uc.HasOne<Category>().WithMany().HasForeignKey(x => x.CategoryId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Video>(video =>
+        {
+            video.Property(v => v.Title).HasMaxLength(200);
+            video.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
+            video.Property(v => v.Stage).HasConversion<string>().HasMaxLength(24);
+            video.Property(v => v.StoragePath).HasMaxLength(400);
+            video.Property(v => v.OriginalFileName).HasMaxLength(400);
+            video.Property(v => v.ContentType).HasMaxLength(100);
+            video.Property(v => v.Sha256).HasMaxLength(64);
+            // Restrict: a category in use cannot be deleted (API.md answers 409).
+            video.HasOne<Category>().WithMany().HasForeignKey(v => v.CategoryId).OnDelete(DeleteBehavior.Restrict);
+            video.HasOne<VeekyUser>().WithMany().HasForeignKey(v => v.UploaderId).OnDelete(DeleteBehavior.Restrict);
+            video.HasMany(v => v.Segments).WithOne().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
+            video.HasIndex(v => new { v.CategoryId, v.CreatedAt });
+            video.HasIndex(v => v.CreatedAt);
+        });
+
+        builder.Entity<Segment>(segment =>
+        {
+            segment.HasKey(s => new { s.VideoId, s.Index });
+            segment.Property(s => s.KeyframePath).HasMaxLength(400);
+        });
+
+        builder.Entity<IndexingJob>(job =>
+        {
+            job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.LeaseOwner).HasMaxLength(200);
+            job.Property(j => j.CompletedStages).HasMaxLength(400);
+            job.Property(j => j.TraceParent).HasMaxLength(100);
+            job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
+            job.HasIndex(j => new { j.Status, j.RunAfter });
+            job.HasIndex(j => j.VideoId);
+        });
+    }
+}

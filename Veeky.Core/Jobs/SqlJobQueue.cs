@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using Veeky.Data;
+using Veeky.Videos;
+
+namespace Veeky.Jobs;
+
+/// <summary>
+/// The job queue as a table in the metadata database. Claiming is one atomic UPDATE: on PostgreSQL the candidate
+/// row is picked with <c>FOR UPDATE SKIP LOCKED</c> so concurrent workers never wait on or share a job; SQLite
+/// serialises writers, so the same UPDATE is atomic there too.
+/// </summary>
+public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) : IJobQueue
+{
+    /// <summary>Attempts before a job fails for good.</summary>
+    public const int MaxAttempts = 3;
+
+    public async Task<IndexingJob> EnqueueAsync(VeekyDbContext db, Guid videoId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var unfinished = await db.Jobs
+            .Where(j => j.VideoId == videoId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .ToListAsync(ct);
+        foreach (var old in unfinished)
+        {
+            // A running worker notices at its next lease renewal or checkpoint and stops.
+            old.Status = JobStatus.Cancelled;
+            old.LeaseOwner = null;
+            old.LeaseExpiresAt = null;
+            old.UpdatedAt = now;
+        }
+        var job = new IndexingJob
+        {
+            Id = Guid.CreateVersion7(),
+            VideoId = videoId,
+            RunAfter = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
+        };
+        db.Jobs.Add(job);
+        return job;
+    }
+
+    public async Task<IndexingJob?> TryClaimAsync(string workerId, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var now = clock.GetUtcNow();
+        var expires = now + lease;
+        var queued = nameof(JobStatus.Queued);
+        var running = nameof(JobStatus.Running);
+        var nowValue = Stored(now);
+        var expiresValue = Stored(expires);
+
+        // Both dialects: pick one due job (queued, or running with a dead lease), take it, return it.
+        FormattableString sql;
+        if (provider.Kind == DatabaseKind.Postgres)
+        {
+            sql = $"""
+               UPDATE "Jobs" SET "Status" = {running}, "LeaseOwner" = {workerId}, "LeaseExpiresAt" = {expiresValue},
+                   "Attempts" = "Attempts" + 1, "UpdatedAt" = {nowValue}
+               WHERE "Id" = (
+                   SELECT "Id" FROM "Jobs"
+                   WHERE ("Status" = {queued} AND "RunAfter" <= {nowValue})
+                      OR ("Status" = {running} AND "LeaseExpiresAt" < {nowValue})
+                   ORDER BY "RunAfter", "CreatedAt"
+                   LIMIT 1
+                   FOR UPDATE SKIP LOCKED)
+               RETURNING *
+               """;
+        }
+        else
+        {
+            sql = $"""
+               UPDATE "Jobs" SET "Status" = {running}, "LeaseOwner" = {workerId}, "LeaseExpiresAt" = {expiresValue},
+                   "Attempts" = "Attempts" + 1, "UpdatedAt" = {nowValue}
+               WHERE "Id" = (
+                   SELECT "Id" FROM "Jobs"
+                   WHERE ("Status" = {queued} AND "RunAfter" <= {nowValue})
+                      OR ("Status" = {running} AND "LeaseExpiresAt" < {nowValue})
+                   ORDER BY "RunAfter", "CreatedAt"
+                   LIMIT 1)
+               RETURNING *
+               """;
+        }
+        var claimed = await db.Jobs.FromSql(sql).AsNoTracking().ToListAsync(ct);
+        return claimed.FirstOrDefault();
+    }
+
+    public async Task<bool> RenewLeaseAsync(Guid jobId, string workerId, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var now = clock.GetUtcNow();
+        var updated = await Owned(db, jobId, workerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now + lease).SetProperty(j => j.UpdatedAt, now), ct);
+        return updated == 1;
+    }
+
+    public async Task CheckpointAsync(Guid jobId, string workerId, VideoStage stage, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var job = await Owned(db, jobId, workerId).FirstOrDefaultAsync(ct) ?? throw new JobLostException(jobId);
+        var stages = job.GetCompletedStages().Append(stage).Distinct().Order();
+        job.CompletedStages = string.Join(',', stages);
+        job.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task CompleteAsync(Guid jobId, string workerId, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var now = clock.GetUtcNow();
+        await Owned(db, jobId, workerId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, JobStatus.Succeeded)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.Error, (string?)null)
+            .SetProperty(j => j.UpdatedAt, now), ct);
+    }
+
+    public async Task<bool> FailAsync(Guid jobId, string workerId, string error, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var job = await Owned(db, jobId, workerId).FirstOrDefaultAsync(ct);
+        if (job is null)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        var retry = job.Attempts < MaxAttempts;
+        job.Status = retry ? JobStatus.Queued : JobStatus.Failed;
+        job.RunAfter = now + Backoff(job.Attempts);
+        job.LeaseOwner = null;
+        job.LeaseExpiresAt = null;
+        job.Error = error;
+        job.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return retry;
+    }
+
+    public async Task ReleaseAsync(Guid jobId, string workerId, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var now = clock.GetUtcNow();
+        await Owned(db, jobId, workerId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, JobStatus.Queued)
+            .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+            .SetProperty(j => j.RunAfter, now)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null)
+            .SetProperty(j => j.UpdatedAt, now), ct);
+    }
+
+    /// <summary>Backoff before attempt n+1: 10 s, 40 s, 90 s: long enough for a restarted dependency to come back.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(10 * attempts * attempts);
+
+    private static IQueryable<IndexingJob> Owned(VeekyDbContext db, Guid jobId, string workerId) =>
+        db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.LeaseOwner == workerId);
+
+    private VeekyDbContext CreateContext() => new(provider.CreateOptions());
+
+    /// <summary>Times as the provider stores them: SQLite holds UTC ticks (see <see cref="VeekyDbContext"/>).</summary>
+    private object Stored(DateTimeOffset value) =>
+        provider.Kind == DatabaseKind.Sqlite
+            ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(value)!
+            : value;
+}
+
+/// <summary>The job was cancelled, deleted or taken over by another worker while this one ran it.</summary>
+public sealed class JobLostException(Guid jobId) : Exception($"Job {jobId} is no longer held by this worker.")
+{
+    public Guid JobId { get; } = jobId;
+}

@@ -1,0 +1,40 @@
+namespace Veeky.Media;
+
+/// <summary>Where original videos, keyframes and thumbnails live; paths are relative to the store's root.</summary>
+public interface IMediaStore
+{
+    /// <summary>Absolute path of a stored file (for external tools such as ffmpeg).</summary>
+    string GetFullPath(string relativePath);
+
+    /// <summary>Relative path of the original upload of a video.</summary>
+    string OriginalPath(Guid videoId, string extension);
+
+    /// <summary>Relative path of a segment's keyframe.</summary>
+    string KeyframePath(Guid videoId, int segmentIndex);
+
+    /// <summary>Relative path of the video's thumbnail.</summary>
+    string ThumbnailPath(Guid videoId);
+
+    /// <summary>Folder for a video's temporary working files (audio, frames); removed with the video.</summary>
+    string WorkFolder(Guid videoId);
+
+    /// <summary>Writes a stream to a temp file first and moves it into place, so no half-written file is ever
+    /// visible under its final name. Returns the byte count and SHA-256.</summary>
+    Task<StoredFile> SaveAsync(string relativePath, Stream content, long maxBytes, CancellationToken ct = default);
+
+    Stream OpenRead(string relativePath);
+    bool Exists(string relativePath);
+
+    /// <summary>Deletes everything stored for a video (original, keyframes, thumbnails, work files).</summary>
+    Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default);
+}
+
+/// <summary>A file written by <see cref="IMediaStore.SaveAsync"/>.</summary>
+public sealed record StoredFile(string RelativePath, long SizeBytes, string Sha256);
+
+/// <summary>Thrown when an upload is larger than allowed; nothing of it is kept.</summary>
+public sealed class FileTooLargeException(long maxBytes)
+    : Exception($"The file is larger than the limit of {maxBytes} bytes.")
+{
+    public long MaxBytes { get; } = maxBytes;
+}

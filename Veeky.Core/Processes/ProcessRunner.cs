@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Veeky.Processes;
+
+/// <summary>
+/// The one place Veeky starts external tools (ffmpeg, ffprobe, tesseract, pocketsphinx): argument lists, never a
+/// shell string; a timeout; cancellation that kills the whole process tree; stderr kept for the error message.
+/// </summary>
+public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
+{
+    /// <summary>How much of stderr is kept for an error message: the end is where tools say what went wrong.</summary>
+    private const int StderrTailChars = 4000;
+
+    /// <summary>Runs a tool to completion and returns its output; throws <see cref="ProcessFailedException"/> on a
+    /// non-zero exit or timeout. <paramref name="onStdoutLine"/>/<paramref name="onStderrLine"/> see lines as they come
+    /// (for progress); stdout is also collected unless <paramref name="collectStdout"/> is false.</summary>
+    public async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        CancellationToken ct,
+        Action<string>? onStdoutLine = null,
+        Action<string>? onStderrLine = null,
+        bool collectStdout = true,
+        string? workingDirectory = null)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            WorkingDirectory = workingDirectory ?? "",
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            if (collectStdout) lock (stdout) stdout.AppendLine(e.Data);
+            onStdoutLine?.Invoke(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+                if (stderr.Length > StderrTailChars * 4) stderr.Remove(0, stderr.Length - StderrTailChars);
+            }
+            onStderrLine?.Invoke(e.Data);
+        };
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new ToolNotFoundException(fileName, ex);
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            ct.ThrowIfCancellationRequested();
+            throw new ProcessFailedException(fileName, -1, $"timed out after {timeout.TotalSeconds:0} s. {Tail(stderr)}");
+        }
+        // WaitForExitAsync returns once the streams are drained too.
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        logger.LogDebug("{Tool} exited with {ExitCode} after {Elapsed} ms", fileName, process.ExitCode, (long)elapsed.TotalMilliseconds);
+        if (process.ExitCode != 0)
+        {
+            throw new ProcessFailedException(fileName, process.ExitCode, Tail(stderr));
+        }
+        return new ProcessResult(stdout.ToString(), Tail(stderr), elapsed);
+    }
+
+    /// <summary>Whether a tool can be found on PATH (or at an absolute path).</summary>
+    public static bool IsAvailable(string fileName)
+    {
+        if (Path.IsPathRooted(fileName))
+        {
+            return File.Exists(fileName);
+        }
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, fileName)));
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    private static string Tail(StringBuilder stderr)
+    {
+        lock (stderr)
+        {
+            var text = stderr.ToString().Trim();
+            return text.Length <= StderrTailChars ? text : text[^StderrTailChars..];
+        }
+    }
+}
+
+/// <summary>What a finished tool printed.</summary>
+public sealed record ProcessResult(string Stdout, string Stderr, TimeSpan Elapsed);
+
+/// <summary>A tool exited with an error or timed out; the message holds the end of its stderr.</summary>
+public sealed class ProcessFailedException(string tool, int exitCode, string stderr)
+    : Exception($"{Path.GetFileName(tool)} failed (exit code {exitCode}): {stderr}")
+{
+    public string Tool { get; } = tool;
+    public int ExitCode { get; } = exitCode;
+    public string Stderr { get; } = stderr;
+}
+
+/// <summary>A tool is not installed.</summary>
+public sealed class ToolNotFoundException(string tool, Exception inner)
+    : Exception($"{tool} is not installed or not on PATH. Run scripts/setup.sh to install it.", inner)
+{
+    public string Tool { get; } = tool;
+}

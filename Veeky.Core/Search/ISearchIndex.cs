@@ -1,0 +1,92 @@
+using Veeky.Identity;
+
+namespace Veeky.Search;
+
+/// <summary>
+/// The search index: one document per video and one per segment. Access control is part of every query
+/// (<see cref="SearchRequest.Scope"/>), never a filter applied to results afterwards.
+/// </summary>
+public interface ISearchIndex
+{
+    /// <summary>Creates the index structures if they do not exist (idempotent).</summary>
+    Task InitializeAsync(CancellationToken ct = default);
+
+    /// <summary>Replaces everything indexed for the video with these documents as one step: searches see either the
+    /// old generation or the new one, never a mix.</summary>
+    Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default);
+
+    /// <summary>Updates the video-level fields (title, description, keywords, category) copied into its segments.</summary>
+    Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default);
+
+    Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default);
+
+    Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default);
+
+    /// <summary>Whether the reachable index answers (for /health).</summary>
+    Task<bool> PingAsync(CancellationToken ct = default);
+}
+
+/// <summary>The parent document of a video.</summary>
+public sealed record VideoDocument(
+    Guid VideoId,
+    Guid CategoryId,
+    string Title,
+    string? Description,
+    IReadOnlyList<string> Keywords,
+    string? Summary,
+    DateTimeOffset CreatedAt);
+
+/// <summary>One segment as indexed: its own text plus the video fields it is filtered and ranked on.</summary>
+public sealed record SegmentDocument(
+    Guid VideoId,
+    int SegmentIndex,
+    double Start,
+    double End,
+    string? Transcript,
+    string? OcrText,
+    string? Caption,
+    IReadOnlyList<string> Keywords,
+    float[]? TextEmbedding = null,
+    float[]? ImageEmbedding = null);
+
+public enum SearchMode { Hybrid, Text, Semantic }
+
+/// <summary>A search under one caller's access scope.</summary>
+public sealed record SearchRequest(
+    string Query,
+    AccessScope Scope,
+    SearchMode Mode = SearchMode.Hybrid,
+    Guid? CategoryId = null,
+    Guid? VideoId = null,
+    int Limit = 10,
+    int Offset = 0,
+    /// <summary>Embedding of the query text from the text embedding model; null when there is none.</summary>
+    float[]? QueryEmbedding = null,
+    /// <summary>Embedding of the query text from an image-text model, compared with keyframe embeddings.</summary>
+    float[]? QueryImageEmbedding = null);
+
+/// <summary>Hits, best first. <see cref="Mode"/> is the mode actually used (hybrid falls back to text without vectors).</summary>
+public sealed record SearchResult(SearchMode Mode, int Total, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>One moment found. <see cref="Snippet"/> is HTML-escaped text with matches wrapped in <c>&lt;mark&gt;</c>.</summary>
+public sealed record SearchHit(
+    Guid VideoId,
+    string VideoTitle,
+    Guid CategoryId,
+    int SegmentIndex,
+    double Start,
+    double End,
+    double Score,
+    string Snippet,
+    IReadOnlyList<string> MatchedFields);
+
+/// <summary>Field names used in <see cref="SearchHit.MatchedFields"/>, as API.md names them.</summary>
+public static class SearchFields
+{
+    public const string Title = "title";
+    public const string Description = "description";
+    public const string Keywords = "keywords";
+    public const string Transcript = "transcript";
+    public const string Ocr = "ocr";
+    public const string Caption = "caption";
+}
