@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Veeky.Data;
+using Veeky.Tests.Infrastructure;
+using Veeky.Videos;
+
+namespace Veeky.Tests.Data;
+
+/// <summary>The hand-written schema scripts, run against each provider.</summary>
+public abstract class SchemaMigratorTests
+{
+    protected abstract Task<DatabaseProvider> CreateDatabaseAsync();
+
+    [Fact]
+    public async Task Migrated_database_has_every_table_and_column_the_model_maps()
+    {
+        var provider = await CreateDatabaseAsync();
+        await TestDatabase.Migrator(provider).MigrateAsync(TestContext.Current.CancellationToken);
+
+        await using var db = new VeekyDbContext(provider.CreateOptions());
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var missing = new List<string>();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            if (table is null) continue;
+            foreach (var property in entity.GetProperties())
+            {
+                var column = property.GetColumnName();
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT \"{column}\" FROM \"{table}\" WHERE 1 = 0";
+                try
+                {
+                    await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException)
+                {
+                    missing.Add($"{table}.{column}");
+                }
+            }
+        }
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task Migrating_again_applies_nothing_and_keeps_the_data()
+    {
+        var provider = await CreateDatabaseAsync();
+        var migrator = TestDatabase.Migrator(provider);
+        await migrator.MigrateAsync(TestContext.Current.CancellationToken);
+        var videoId = await TestDatabase.SeedVideoAsync(provider, "Kept");
+
+        await TestDatabase.Migrator(provider).MigrateAsync(TestContext.Current.CancellationToken);
+
+        await using var db = new VeekyDbContext(provider.CreateOptions());
+        Assert.Equal("Kept", (await db.Videos.SingleAsync(v => v.Id == videoId, TestContext.Current.CancellationToken)).Title);
+        Assert.Equal(migrator.Scripts.Count, await db.Database
+            .SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM __veeky_schema")
+            .SingleAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Upgrade_from_the_first_schema_keeps_users_and_categories()
+    {
+        var provider = await CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await TestDatabase.Migrator(provider).MigrateAsync(1, ct);
+        var categoryId = Guid.NewGuid();
+        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        {
+            db.Categories.Add(new Category { Id = categoryId, Name = "Lectures", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(ct);
+        }
+
+        await TestDatabase.Migrator(provider).MigrateAsync(ct);
+
+        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        {
+            Assert.Equal("Lectures", (await db.Categories.SingleAsync(c => c.Id == categoryId, ct)).Name);
+            Assert.Equal(0, await db.Videos.CountAsync(ct));
+        }
+    }
+
+    [Fact]
+    public void Every_provider_has_the_same_schema_versions()
+    {
+        var sqlite = TestDatabase.Migrator(new DatabaseProvider(DatabaseKind.Sqlite, "Data Source=:memory:")).Scripts;
+        var postgres = TestDatabase.Migrator(new DatabaseProvider(DatabaseKind.Postgres, "Host=localhost")).Scripts;
+        Assert.NotEmpty(sqlite);
+        Assert.Equal(sqlite.Select(s => s.Name), postgres.Select(s => s.Name));
+    }
+}
+
+public sealed class SqliteSchemaMigratorTests : SchemaMigratorTests, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    protected override Task<DatabaseProvider> CreateDatabaseAsync() => Task.FromResult(TestDatabase.Sqlite(_folder));
+
+    public void Dispose() => _folder.Dispose();
+}
+
+public sealed class PostgresSchemaMigratorTests(PostgresServer server) : SchemaMigratorTests
+{
+    protected override Task<DatabaseProvider> CreateDatabaseAsync() => TestDatabase.PostgresAsync(server);
+}
