@@ -50,7 +50,7 @@ public static class EventEndpoints
             && ticks is > 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : null;
-        return TypedResults.ServerSentEvents(StreamAllAsync(scope, since, db, broadcaster, ct));
+        return TypedResults.ServerSentEvents(StreamAllAsync(scope, since, request.HttpContext.Response, db, broadcaster, ct));
     }
 
     private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamVideoAsync(
@@ -90,7 +90,7 @@ public static class EventEndpoints
     }
 
     private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamAllAsync(
-        AccessScope scope, DateTimeOffset? since, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
+        AccessScope scope, DateTimeOffset? since, HttpResponse response, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var live = broadcaster.SubscribeAsync(ct).GetAsyncEnumerator(ct);
         var next = live.MoveNextAsync();
@@ -106,6 +106,8 @@ public static class EventEndpoints
             latest[video.Id] = video.UpdatedAt;
             yield return Item(VideoEndpoints.ToProgressEvent(video));
         }
+        // With nothing in progress the stream could stay silent for hours; send the headers so clients see it open.
+        await response.Body.FlushAsync(ct);
 
         while (await next)
         {
