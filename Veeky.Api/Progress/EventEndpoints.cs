@@ -56,9 +56,8 @@ public static class EventEndpoints
     private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamVideoAsync(
         Guid id, AccessScope scope, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var live = broadcaster.SubscribeAsync(ct).GetAsyncEnumerator(ct);
         // Subscribe before reading the current state, so no change between the two is lost.
-        var next = live.MoveNextAsync();
+        await using var live = new ProgressSubscription(broadcaster, ct);
 
         var current = await db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).FirstOrDefaultAsync(ct);
         if (current is null)
@@ -72,10 +71,8 @@ public static class EventEndpoints
             yield break;
         }
 
-        while (await next)
+        while (await live.NextAsync() is { } change)
         {
-            var change = live.Current;
-            next = live.MoveNextAsync();
             if (change.Id != id || change.UpdatedAt < latest)
             {
                 continue;
@@ -92,8 +89,7 @@ public static class EventEndpoints
     private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamAllAsync(
         AccessScope scope, DateTimeOffset? since, HttpResponse response, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var live = broadcaster.SubscribeAsync(ct).GetAsyncEnumerator(ct);
-        var next = live.MoveNextAsync();
+        await using var live = new ProgressSubscription(broadcaster, ct);
 
         // The current state: every video still being indexed, plus whatever changed since the client's last event.
         var videos = db.Videos.AsNoTracking().VisibleTo(scope);
@@ -109,10 +105,8 @@ public static class EventEndpoints
         // With nothing in progress the stream could stay silent for hours; send the headers so clients see it open.
         await response.Body.FlushAsync(ct);
 
-        while (await next)
+        while (await live.NextAsync() is { } change)
         {
-            var change = live.Current;
-            next = live.MoveNextAsync();
             if (!scope.CanSee(change.CategoryId) || (latest.TryGetValue(change.Id, out var seen) && change.UpdatedAt < seen))
             {
                 continue;
