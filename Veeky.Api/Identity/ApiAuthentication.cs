@@ -52,6 +52,7 @@ public static class ApiAuthentication
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AccessScopeAuthorizationHandler>();
         builder.Services.AddAuthorization(ApiPolicies.Add);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, UnknownUserChallengeHandler>();
         return builder;
     }
 

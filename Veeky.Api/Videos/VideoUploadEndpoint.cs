@@ -45,7 +45,7 @@ public static class VideoUploadEndpoint
         ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var maxBytes = options.Value.Upload.MaxBytes;
-        if (request.ContentLength > maxBytes + EnvelopeBytes)
+        if (request.ContentLength - EnvelopeBytes > maxBytes)
         {
             return TooLarge(maxBytes);
         }

@@ -98,7 +98,7 @@ public sealed class UserEndpointsTests(ApiFixture api)
         var response = await api.Admin.Client.DeleteAsync($"/api/users/{user.Id}", Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await user.Client.GetAsync("/api/auth/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Client.GetAsync("/api/auth/me", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Admin.Client.DeleteAsync($"/api/users/{user.Id}", Ct)).StatusCode);
     }
 
