@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Veeky.Data;
 using Veeky.Identity;
@@ -35,7 +36,11 @@ public static class ApiAuthentication
             });
         }
 
-        builder.Services.AddDataProtection();
+        // Keys live with the data, so tokens survive a restart and a moved data folder; "Veeky" lets every host share them.
+        var dataDirectory = builder.Configuration[$"{VeekyOptions.Section}:DataDirectory"] ?? "data";
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Veeky")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
         builder.Services.AddIdentityCore<VeekyUser>(options =>
             {
                 // Identity's defaults (a digit, upper and lower case, a symbol) with a longer minimum length.

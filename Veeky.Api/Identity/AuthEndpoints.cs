@@ -68,10 +68,3 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 /// <summary>Body of <c>POST /api/auth/refresh</c>.</summary>
 public sealed record RefreshRequest(string? RefreshToken);
-
-/// <summary>A user as the API shows it.</summary>
-public sealed record UserResponse(Guid Id, string Email, string Role, IReadOnlyList<Guid> CategoryIds)
-{
-    public static UserResponse From(VeekyUser user) =>
-        new(user.Id, user.Email ?? "", user.Role, user.Categories.Select(c => c.CategoryId).Order().ToList());
-}
