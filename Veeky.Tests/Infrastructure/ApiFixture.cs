@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Veeky.Identity;
 using Veeky.Media;
+using Veeky.Search;
 using Veeky.Videos;
 
 namespace Veeky.Tests.Infrastructure;
@@ -116,6 +117,10 @@ public sealed class ApiFixture : IAsyncLifetime
         await using var db = Factory.CreateDbContext();
         db.Videos.Add(video);
         await db.SaveChangesAsync();
+        // Indexed too, so search tests see the video as the indexer would have left it.
+        await Factory.Services.GetRequiredService<ISearchIndex>().ReplaceVideoAsync(
+            new VideoDocument(id, categoryId, title, null, video.Keywords, null, now),
+            video.Segments.Select(s => new SegmentDocument(id, s.Index, s.Start, s.End, s.Transcript, null, null, [])).ToList());
         return new SeededVideo(id, categoryId, original);
     }
 
