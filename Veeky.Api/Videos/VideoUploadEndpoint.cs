@@ -27,7 +27,7 @@ public static class VideoUploadEndpoint
     /// <summary>Room for the text fields and multipart framing on top of the file's own limit.</summary>
     private const long EnvelopeBytes = 1024 * 1024;
 
-    private const string UploadFileName = "upload.partial";
+    private const string UploadExtension = ".upload";
 
     public static RouteHandlerBuilder MapVideoUpload(this RouteGroupBuilder group) =>
         group.MapPost("/", UploadAsync)
@@ -58,7 +58,8 @@ public static class VideoUploadEndpoint
 
         var scope = await currentUser.GetScopeAsync(ct);
         var videoId = Guid.CreateVersion7();
-        var uploadPath = $"{Path.GetDirectoryName(store.OriginalPath(videoId, ".bin"))!.Replace('\\', '/')}/{UploadFileName}";
+        // Streamed under a neutral name first: the real extension is known only once ffprobe has read the file.
+        var uploadPath = store.OriginalPath(videoId, UploadExtension);
         var accepted = false;
         try
         {

@@ -44,7 +44,7 @@ public sealed class VideoUploadTests(ApiFixture api)
         Assert.Equal(api.Editor.Id, row.UploaderId);
         Assert.Equal(JobStatus.Queued, (await db.Jobs.SingleAsync(j => j.VideoId == id, Ct)).Status);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(api.Factory.MediaDirectory, row.StoragePath), Ct));
-        Assert.DoesNotContain(api.Factory.MediaFiles(), f => f.Contains("evil", StringComparison.Ordinal) || f.EndsWith(".partial", StringComparison.Ordinal));
+        Assert.DoesNotContain(api.Factory.MediaFiles(), f => f.Contains("evil", StringComparison.Ordinal) || f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".upload", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await api.Reader.Client.GetAsync($"/api/videos/{id}", Ct)).StatusCode);
     }
 
