@@ -87,6 +87,26 @@ public sealed class EventEndpointsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Reconnecting_with_Last_Event_ID_replays_what_changed_since_even_if_finished()
+    {
+        var ct = Guard();
+        var category = await api.CreateCategoryAsync("Reconnect");
+        var watcher = await api.CreateUserAsync("reconnecting@test.local", Veeky.Identity.Roles.User, category);
+        var lastSeen = DateTimeOffset.UtcNow.AddMinutes(-1).UtcTicks;
+        var finished = await api.SeedVideoAsync(category, api.Admin.Id, status: VideoStatus.Completed);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        request.Headers.Add("Last-Event-ID", lastSeen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await watcher.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var events = new ApiEventStream(await response.Content.ReadAsStreamAsync(ct));
+
+        var first = await events.ReadAsync(ct);
+        var data = JsonDocument.Parse(first!.Data).RootElement;
+        Assert.Equal(finished.Id, data.GetProperty("id").GetGuid());
+        Assert.Equal("Completed", data.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Events_need_a_bearer_token()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Anonymous().GetAsync("/api/events", TestContext.Current.CancellationToken)).StatusCode);
