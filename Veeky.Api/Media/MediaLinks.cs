@@ -1,0 +1,11 @@
+namespace Veeky.Api.Media;
+
+/// <summary>The paths of a video's media files, the same ones the media endpoints are mapped on.</summary>
+public static class MediaLinks
+{
+    public static string StreamPath(Guid videoId) => $"/api/videos/{videoId}/stream";
+
+    public static string ThumbnailPath(Guid videoId) => $"/api/videos/{videoId}/thumbnail";
+
+    public static string KeyframePath(Guid videoId, int segmentIndex) => $"/api/videos/{videoId}/segments/{segmentIndex}/keyframe";
+}

@@ -1,0 +1,59 @@
+using Veeky.Progress;
+
+namespace Veeky.Api.Progress;
+
+/// <summary>
+/// A subscription to <see cref="IProgressBroadcaster"/> that is live from the moment it is created (so a stream can
+/// subscribe first and then read the current state without missing a change in between), and that can be ended
+/// while it waits for the next event.
+/// </summary>
+public sealed class ProgressSubscription : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly IAsyncEnumerator<VideoProgressEvent> _events;
+    private Task<bool>? _pending;
+
+    public ProgressSubscription(IProgressBroadcaster broadcaster, CancellationToken ct)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _events = broadcaster.SubscribeAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);
+        // The first MoveNext registers the subscriber, then waits for an event.
+        _pending = _events.MoveNextAsync().AsTask();
+    }
+
+    /// <summary>The next event, or null when the subscription ended.</summary>
+    public async Task<VideoProgressEvent?> NextAsync()
+    {
+        if (_pending is not { } pending)
+        {
+            return null;
+        }
+        _pending = null;
+        if (!await pending)
+        {
+            return null;
+        }
+        var current = _events.Current;
+        _pending = _events.MoveNextAsync().AsTask();
+        return current;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            try
+            {
+                await pending;
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: the wait for the next event was cancelled above.
+            }
+        }
+        await _events.DisposeAsync();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Veeky;
+using Veeky.Api;
+using Veeky.Api.Categories;
+using Veeky.Api.Health;
+using Veeky.Api.Identity;
+using Veeky.Api.Media;
+using Veeky.Api.Progress;
+using Veeky.Api.Search;
+using Veeky.Api.Startup;
+using Veeky.Api.Videos;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers and maps the Veeky HTTP API, so both the API host and the all-in-one Veeky.Web host use it.</summary>
+public static class VeekyApiExtensions
+{
+    /// <summary>Services of the API: identity and auth, problem details, JSON, OpenAPI, health checks and start-up work.
+    /// Call after <c>AddVeekyCore()</c>.</summary>
+    public static IHostApplicationBuilder AddVeekyApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(VeekyOptions.Section));
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddScoped<BootstrapAdmin>();
+        builder.AddVeekyAuthentication();
+
+        builder.Services.AddSingleton<MediaLinkSigner>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<SearchIndexHealthCheck>("search", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<QueueHealthCheck>("queue", tags: [ServiceDefaultsExtensions.ReadyTag])
+            .AddCheck<CapabilitiesHealthCheck>("capabilities");
+        return builder;
+    }
+
+    /// <summary>The API's middleware and endpoints.</summary>
+    public static WebApplication MapVeekyApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty 401/403/404 answers get a problem-details body too.
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapCategoryEndpoints();
+        app.MapVideoEndpoints();
+        app.MapMediaEndpoints();
+        app.MapSearchEndpoints();
+        app.MapEventEndpoints();
+        return app;
+    }
+}

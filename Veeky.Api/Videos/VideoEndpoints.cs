@@ -1,0 +1,193 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Veeky.Api.Identity;
+using Veeky.Api.Media;
+using Veeky.Data;
+using Veeky.Jobs;
+using Veeky.Media;
+using Veeky.Progress;
+using Veeky.Search;
+using Veeky.Videos;
+
+namespace Veeky.Api.Videos;
+
+/// <summary><c>/api/videos</c>: list, read, edit, reindex and delete videos (upload is in <see cref="VideoUploadEndpoint"/>).
+/// Every query goes through <see cref="VideoVisibility.VisibleTo"/>.</summary>
+public static class VideoEndpoints
+{
+    private const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapVideoEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/videos").WithTags("Videos").RequireAuthorization();
+        group.MapVideoUpload();
+        group.MapGet("/", ListAsync).WithName("ListVideos")
+            .WithSummary("Videos the caller can see, newest first, filtered by category, status or title words.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("One video.");
+        group.MapGet("/{id:guid}/status", GetStatusAsync).WithName("GetVideoStatus").WithSummary("The indexing state of a video.");
+        group.MapGet("/{id:guid}/segments", GetSegmentsAsync).WithName("GetSegments").WithSummary("The moments of a video, in order.");
+        // Modifications check the role in the handler, after visibility: an invisible video is 404 even for a reader.
+        group.MapPut("/{id:guid}", UpdateAsync)
+            .WithName("UpdateVideo").WithSummary("Changes title, description, keywords or category (uploader or admin).");
+        group.MapPost("/{id:guid}/reindex", ReindexAsync)
+            .WithName("ReindexVideo").WithSummary("Indexes the video again from the start (uploader or admin).");
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteVideo").WithSummary("Deletes the video, its files and its search documents (uploader or admin).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListAsync(
+        Guid? categoryId, VideoStatus? status, string? q, int? page, int? pageSize,
+        VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, IMediaStore store, CancellationToken ct)
+    {
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? 20;
+        if (pageNumber < 1 || size < 1 || size > MaxPageSize)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [pageNumber < 1 ? "page" : "pageSize"] = [$"page starts at 1 and pageSize runs from 1 to {MaxPageSize}."],
+            });
+        }
+        var scope = await currentUser.GetScopeAsync(ct);
+        var videos = db.Videos.AsNoTracking().VisibleTo(scope);
+        if (categoryId is { } category)
+        {
+            videos = videos.Where(v => v.CategoryId == category);
+        }
+        if (status is { } wanted)
+        {
+            videos = videos.Where(v => v.Status == wanted);
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var words = q.Trim().ToLowerInvariant();
+            videos = videos.Where(v => v.Title.ToLower().Contains(words));
+        }
+        var total = await videos.CountAsync(ct);
+        var items = await videos.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
+            .Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new VideoPage(items.Select(v => VideoResponse.From(v, signer, store)).ToList(), total, pageNumber, size));
+    }
+
+    public static async Task<Results<Ok<VideoResponse>, NotFound>> GetAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, IMediaStore store, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        var video = await db.Videos.AsNoTracking().VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
+        return video is null ? TypedResults.NotFound() : TypedResults.Ok(VideoResponse.From(video, signer, store));
+    }
+
+    public static async Task<Results<Ok<VideoStatusResponse>, NotFound>> GetStatusAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        var status = await db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id)
+            .Select(v => new VideoStatusResponse(v.Id, v.Status, v.Stage, v.Progress, v.Error, v.UpdatedAt))
+            .FirstOrDefaultAsync(ct);
+        return status is null ? TypedResults.NotFound() : TypedResults.Ok(status);
+    }
+
+    public static async Task<Results<Ok<List<SegmentResponse>>, NotFound>> GetSegmentsAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        if (!await db.Videos.AsNoTracking().VisibleTo(scope).AnyAsync(v => v.Id == id, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == id).OrderBy(s => s.Index).ToListAsync(ct);
+        return TypedResults.Ok(segments.Select(s => SegmentResponse.From(s, signer)).ToList());
+    }
+
+    public static async Task<Results<Ok<VideoResponse>, NotFound, ForbidHttpResult, ValidationProblem>> UpdateAsync(
+        Guid id, UpdateVideoRequest request, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search,
+        MediaLinkSigner signer, IMediaStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        var video = await db.Videos.VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.CanModify(video))
+        {
+            return TypedResults.Forbid();
+        }
+        var errors = new Dictionary<string, string[]>();
+        await VideoMetadataRules.ValidateAsync(request.Title, request.Description, request.CategoryId, scope, db, errors, ct);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        video.Title = request.Title!.Trim();
+        video.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        video.Keywords = VideoMetadataRules.CleanKeywords(request.Keywords ?? []);
+        video.CategoryId = request.CategoryId!.Value;
+        video.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await search.UpdateVideoAsync(new VideoDocument(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords,
+            video.Summary, video.CreatedAt), ct);
+        return TypedResults.Ok(VideoResponse.From(video, signer, store));
+    }
+
+    public static async Task<Results<Accepted<VideoStatusResponse>, NotFound, ForbidHttpResult>> ReindexAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, IJobQueue jobs, IProgressBroadcaster progress,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        var video = await db.Videos.VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.CanModify(video))
+        {
+            return TypedResults.Forbid();
+        }
+        video.Status = VideoStatus.Pending;
+        video.Stage = VideoStage.Queued;
+        video.Progress = 0;
+        video.Error = null;
+        video.UpdatedAt = clock.GetUtcNow();
+        // The new job supersedes any unfinished one; both changes commit together.
+        await jobs.EnqueueAsync(db, video.Id, ct);
+        await db.SaveChangesAsync(ct);
+        await progress.PublishAsync(ToProgressEvent(video), ct);
+        return TypedResults.Accepted($"/api/videos/{video.Id}/status",
+            new VideoStatusResponse(video.Id, video.Status, video.Stage, video.Progress, video.Error, video.UpdatedAt));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> DeleteAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search, IMediaStore store,
+        ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var scope = await currentUser.GetScopeAsync(ct);
+        var video = await db.Videos.AsNoTracking().VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.CanModify(video))
+        {
+            return TypedResults.Forbid();
+        }
+        // Rows first: segments and jobs cascade, and a worker still running the job loses its lease at the next renewal.
+        await db.Videos.Where(v => v.Id == id).ExecuteDeleteAsync(ct);
+        await search.DeleteVideoAsync(id, ct);
+        try
+        {
+            await store.DeleteVideoAsync(id, ct);
+        }
+        catch (IOException ex)
+        {
+            // A worker may still be writing a keyframe; the row is gone, so nothing points at the leftovers.
+            loggerFactory.CreateLogger(typeof(VideoEndpoints)).LogWarning(ex, "Could not delete all files of video {VideoId}", id);
+        }
+        return TypedResults.NoContent();
+    }
+
+    internal static VideoProgressEvent ToProgressEvent(Video video) =>
+        new(video.Id, video.CategoryId, video.Status, video.Stage, video.Progress, video.Error, video.UpdatedAt);
+}

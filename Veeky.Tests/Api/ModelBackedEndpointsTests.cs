@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Api;
+
+/// <summary>Search and answers when models are configured (test-only models stand in for Ollama).</summary>
+public sealed class ModelBackedEndpointsTests(ApiWithModelsFactory factory) : IClassFixture<ApiWithModelsFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Ask_answers_with_the_chat_models_text()
+    {
+        var client = await SignInAsync();
+
+        var response = await client.PostAsJsonAsync("/api/ask", new { question = "What does the clip show?" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(ApiTestOnlyChatClient.Answer, answer.GetProperty("answer").GetString());
+        Assert.Equal(JsonValueKind.Array, answer.GetProperty("citations").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_empty_question_is_a_400()
+    {
+        var response = await (await SignInAsync()).PostAsJsonAsync("/api/ask", new { question = " " }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Semantic_search_is_accepted_with_an_embedding_model_and_health_lists_it()
+    {
+        var client = await SignInAsync();
+
+        var response = await client.GetAsync("/api/search?q=colour%20bars&mode=semantic", Ct);
+        var health = await client.GetFromJsonAsync<JsonElement>("/health", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var capabilities = health.GetProperty("checks").GetProperty("capabilities").GetProperty("data");
+        Assert.Equal("ollama-embed", capabilities.GetProperty("embeddings").GetString());
+        Assert.NotEqual("none", capabilities.GetProperty("captions").GetString());
+    }
+
+    private async Task<HttpClient> SignInAsync()
+    {
+        var client = factory.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = ApiFactory.AdminEmail, password = ApiFactory.AdminPassword }, Ct);
+        var token = await login.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+}
