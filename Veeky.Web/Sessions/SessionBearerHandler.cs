@@ -1,0 +1,24 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Veeky.Web.Sessions;
+
+/// <summary>
+/// Adds the signed-in session's access token to API calls made while serving a page, so the token stays on the
+/// server. A request that already carries a token (right after login) is left alone.
+/// </summary>
+public sealed class SessionBearerHandler(IHttpContextAccessor httpContextAccessor) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Headers.Authorization is null && httpContextAccessor.HttpContext is { } context)
+        {
+            var token = await context.GetTokenAsync(WebSession.Scheme, WebSession.AccessToken);
+            if (!string.IsNullOrEmpty(token))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+        }
+        return await base.SendAsync(request, cancellationToken);
+    }
+}
