@@ -18,7 +18,7 @@ public sealed class VeekyApiClient(HttpClient http)
     /// <summary>Tokens for these credentials, or null when the API refuses them (401).</summary>
     public async Task<TokenResponse?> LoginAsync(string email, string password, CancellationToken ct = default)
     {
-        using var response = await http.PostAsJsonAsync("api/auth/login", new LoginRequest(email, password), Json, ct);
+        using var response = await PostWithoutSessionAsync("api/auth/login", new LoginRequest(email, password), ct);
         return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
             ? null
             : await ReadAsync<TokenResponse>(response, ct);
@@ -27,7 +27,7 @@ public sealed class VeekyApiClient(HttpClient http)
     /// <summary>New tokens for a refresh token, or null when it is no longer valid.</summary>
     public async Task<TokenResponse?> RefreshAsync(string refreshToken, CancellationToken ct = default)
     {
-        using var response = await http.PostAsJsonAsync("api/auth/refresh", new RefreshRequest(refreshToken), Json, ct);
+        using var response = await PostWithoutSessionAsync("api/auth/refresh", new RefreshRequest(refreshToken), ct);
         return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
             ? null
             : await ReadAsync<TokenResponse>(response, ct);
@@ -125,6 +125,13 @@ public sealed class VeekyApiClient(HttpClient http)
             }
         }
         return response;
+    }
+
+    private Task<HttpResponseMessage> PostWithoutSessionAsync(string url, object body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Json) };
+        request.Options.Set(Sessions.SessionBearerHandler.WithoutSession, true);
+        return http.SendAsync(request, ct);
     }
 
     private async Task<T> GetAsync<T>(string url, CancellationToken ct)

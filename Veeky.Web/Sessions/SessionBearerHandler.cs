@@ -9,9 +9,14 @@ namespace Veeky.Web.Sessions;
 /// </summary>
 public sealed class SessionBearerHandler(IHttpContextAccessor httpContextAccessor) : DelegatingHandler
 {
+    /// <summary>Marks a call made without the session (login, refresh). Refresh runs while the cookie is being
+    /// validated, so looking the session up again there would re-enter that validation.</summary>
+    public static readonly HttpRequestOptionsKey<bool> WithoutSession = new("Veeky.WithoutSession");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Headers.Authorization is null && httpContextAccessor.HttpContext is { } context)
+        var withoutSession = request.Options.TryGetValue(WithoutSession, out var flag) && flag;
+        if (!withoutSession && request.Headers.Authorization is null && httpContextAccessor.HttpContext is { } context)
         {
             var token = await context.GetTokenAsync(WebSession.Scheme, WebSession.AccessToken);
             if (!string.IsNullOrEmpty(token))

@@ -16,7 +16,7 @@ public static class SessionEndpoints
         // A cross-site page must not be able to sign people out: the form carries the antiforgery token.
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return TypedResults.BadRequest();
+            return TypedResults.Problem("The sign-out form has expired. Reload the page and try again.", statusCode: StatusCodes.Status400BadRequest);
         }
         await SessionSignIn.SignOutAsync(context);
         return TypedResults.LocalRedirect("/login");
