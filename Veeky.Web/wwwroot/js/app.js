@@ -59,6 +59,7 @@
         var stage = panel.querySelector("[data-live-stage]");
         var pct = panel.querySelector("[data-live-percent]");
         var meter = panel.querySelector("[data-live-meter]");
+        var badge = document.querySelector("[data-live-badge] .badge");
         var source = new EventSource(panel.dataset.live);
 
         function onProgress(event) {
@@ -67,6 +68,7 @@
             if (stage) stage.textContent = stageText(state.stage);
             if (pct) pct.textContent = percent(state.progress);
             if (meter) meter.value = state.progress || 0;
+            if (badge && state.status === "Processing") badge.textContent = stageText(state.stage) + " " + percent(state.progress);
             if (state.status === "Completed" || state.status === "Failed") {
                 source.close();
                 // The finished page has the moments (or the error): render it afresh.
