@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
 using Veeky.Web.Live;
+using Veeky.Web.Media;
 using Veeky.Web.Sessions;
 using Veeky.Web.Uploads;
 
@@ -30,7 +31,15 @@ public static class VeekyWebExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<SessionBearerHandler>();
+        services.AddHttpClient<MediaRelay>((sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<ApiLocation>().BaseAddress;
+                // Watching a long video is one long response.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<SessionBearerHandler>();
         services.AddScoped<SessionSignIn>();
+        services.AddSingleton(new WebEdition(remoteApi is not null));
 
         services.AddAuthentication()
             .AddCookie(WebSession.Scheme, options =>
@@ -73,6 +82,10 @@ public static class VeekyWebExtensions
         app.MapSessionEndpoints();
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
+        if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)
+        {
+            app.MapMediaRelayEndpoints();
+        }
         app.MapRazorComponents<App>();
         return app;
     }

@@ -45,7 +45,10 @@ public sealed class WebFakeApi : HttpMessageHandler
     public string CurrentRefreshToken => $"refresh-{generation}";
 
     /// <summary>One request the UI sent to the API.</summary>
-    public sealed record RecordedRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, byte[] Body, bool Chunked);
+    public sealed record RecordedRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, byte[] Body, bool Chunked, string? Range);
+
+    /// <summary>The bytes of the stand-in video stream, served in ranges like the real stream endpoint.</summary>
+    public static readonly byte[] StreamBytes = "0123456789"u8.ToArray();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -54,7 +57,7 @@ public sealed class WebFakeApi : HttpMessageHandler
         Requests.Enqueue(new RecordedRequest(
             request.Method, path + request.RequestUri.Query, request.Headers.Authorization?.ToString(),
             request.Content?.Headers.ContentType?.ToString(), body,
-            request.Content?.Headers.ContentLength is null));
+            request.Content?.Headers.ContentLength is null, request.Headers.Range?.ToString()));
 
         switch (request.Method.Method, path)
         {
@@ -64,6 +67,11 @@ public sealed class WebFakeApi : HttpMessageHandler
             case ("POST", "/api/auth/refresh"):
                 var refresh = JsonSerializer.Deserialize<RefreshRequest>(body, VeekyApiClient.Json)!;
                 return !RefuseRefresh && refresh.RefreshToken == CurrentRefreshToken ? IssueTokens() : Problem(HttpStatusCode.Unauthorized, "Expired.");
+        }
+
+        if (path == $"/api/videos/{AllHands.Id}/stream" && request.RequestUri.Query.Contains("sig=valid"))
+        {
+            return Stream(request);
         }
 
         if (request.Headers.Authorization?.ToString() != $"Bearer {CurrentAccessToken}")
@@ -82,6 +90,10 @@ public sealed class WebFakeApi : HttpMessageHandler
                 new VideoSegment(0, 0, 4.5, "welcome everyone", "Q3 ALL-HANDS", null, [], "/media/k0.jpg"),
                 new VideoSegment(1, 4.5, 12.25, "revenue grew twelve percent", null, null, [], "/media/k1.jpg"),
             }),
+            ("GET", var p) when p == $"/api/videos/{AllHands.Id}/events" => new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent(ProgressEvent, System.Text.Encoding.UTF8, "text/event-stream"),
+            },
             ("GET", "/api/search") => Json(new SearchResults("revenue", "text", 1, 2,
                 [new SearchHit(AllHands.Id, AllHands.Title, Engineering.Id, 1, 4.5, 12.25, 2.5, HostileSnippet, ["transcript"], "/media/k1.jpg")])),
             ("POST", "/api/videos") => System.Text.Encoding.UTF8.GetString(body).Contains(NotAVideoMarker)
@@ -89,6 +101,26 @@ public sealed class WebFakeApi : HttpMessageHandler
                 : Json(AllHands with { Status = VideoStatuses.Pending, Stage = "Queued", Progress = 0 }, HttpStatusCode.Accepted),
             _ => Problem(HttpStatusCode.NotFound, "Not found."),
         };
+    }
+
+    /// <summary>What the stand-in progress stream sends before it ends.</summary>
+    public const string ProgressEvent = "event: progress\ndata: {\"status\":\"Processing\",\"stage\":\"Transcribing\",\"progress\":0.5}\n\n";
+
+    private static HttpResponseMessage Stream(HttpRequestMessage request)
+    {
+        var range = request.Headers.Range?.Ranges.SingleOrDefault();
+        if (range is null)
+        {
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(StreamBytes) };
+        }
+        var from = (int)range.From!.Value;
+        var to = (int)(range.To ?? StreamBytes.Length - 1);
+        var content = new ByteArrayContent(StreamBytes[from..(to + 1)]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("video/mp4");
+        content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(from, to, StreamBytes.Length);
+        var response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = content };
+        response.Headers.AcceptRanges.Add("bytes");
+        return response;
     }
 
     private HttpResponseMessage IssueTokens()

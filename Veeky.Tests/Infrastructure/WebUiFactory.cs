@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
+using Veeky.Web.Media;
 using Veeky.Web.Uploads;
 
 namespace Veeky.Tests.Infrastructure;
@@ -23,6 +24,7 @@ public sealed class WebUiFactory : WebApplicationFactory<App>
         {
             services.AddHttpClient<VeekyApiClient>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
             services.AddHttpClient<UploadProxy>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
+            services.AddHttpClient<MediaRelay>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
         });
     }
 
