@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
@@ -41,6 +42,13 @@ public static class VeekyWebExtensions
         services.AddScoped<SessionSignIn>();
         services.AddSingleton(new WebEdition(remoteApi is not null));
 
+        // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with these keys: kept in the
+        // data folder they survive restarts, and replicas sharing that folder read each other's cookies.
+        var dataDirectory = builder.Configuration["Veeky:DataDirectory"] ?? "data";
+        services.AddDataProtection()
+            .SetApplicationName("Veeky")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
+
         services.AddAuthentication()
             .AddCookie(WebSession.Scheme, options =>
             {
@@ -78,7 +86,8 @@ public static class VeekyWebExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        // Anonymous on purpose: the sign-in page needs its styles even if a host adds a fallback authorization policy.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapSessionEndpoints();
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();

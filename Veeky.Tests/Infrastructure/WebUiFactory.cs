@@ -15,17 +15,26 @@ namespace Veeky.Tests.Infrastructure;
 /// </summary>
 public sealed class WebUiFactory : WebApplicationFactory<App>
 {
+    private readonly TempFolder data = new("veeky-web-ui");
+
     public WebFakeApi Api { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(ApiLocation.BaseUrlSetting, "http://api.veeky.test/");
+        builder.UseSetting("Veeky:DataDirectory", data.Path);
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient<VeekyApiClient>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
             services.AddHttpClient<UploadProxy>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
             services.AddHttpClient<MediaRelay>().ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(Api));
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        data.Dispose();
     }
 
     /// <summary>A client that keeps cookies but does not follow redirects, so tests see where they point.</summary>

@@ -7,7 +7,7 @@ public static class SessionEndpoints
 {
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/logout", SignOutAsync).ExcludeFromDescription();
+        app.MapPost("/logout", SignOutAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
