@@ -40,7 +40,7 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
 
         await page.GotoAsync(host.BaseUrl + "/admin");
         await page.FillAsync("#new-category", "Browser tests");
-        await page.ClickAsync("text=Add category");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add category" }).ClickAsync();
         await Expect(page.Locator(".list")).ToContainTextAsync("Browser tests");
         await ShotAsync(page, "admin-desktop");
 

@@ -90,6 +90,20 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task Pages_open_to_anyone_still_show_the_signed_in_menu()
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.Role = "User";
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync("/access-denied", Ct);
+
+        Assert.Contains("Your role does not allow this page", html);
+        Assert.Contains(WebFakeApi.Email, html);
+        Assert.Contains("action=\"/logout\"", html);
+    }
+
+    [Fact]
     public async Task A_user_sees_no_upload_or_admin_links()
     {
         await using var factory = new WebUiFactory();

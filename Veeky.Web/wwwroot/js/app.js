@@ -77,6 +77,10 @@
         }
         source.addEventListener("progress", onProgress);
         source.addEventListener("message", onProgress);
+        // A stream refused outright (EventSource gives up on an error status) falls back to reloading now and then.
+        source.addEventListener("error", function () {
+            if (source.readyState === EventSource.CLOSED) setTimeout(function () { window.location.reload(); }, 10000);
+        });
     }
 
     // Upload: send the same form with XMLHttpRequest to show progress, and show the API's refusal in place.
