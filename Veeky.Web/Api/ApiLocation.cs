@@ -23,7 +23,8 @@ public sealed class ApiLocation(Uri? configured, IServer server)
         {
             return null;
         }
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        // "api:8080" parses as a URI with the scheme "api": only http and https name a place to call.
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : throw new InvalidOperationException($"{BaseUrlSetting} must be an absolute URL such as http://api:8080, not '{value}'.");
     }
