@@ -50,7 +50,7 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
         await page.FillAsync("#keywords", "browser, test");
         await ShotAsync(page, "upload-desktop");
         await page.ClickAsync("form[data-upload] button[type=submit]");
-        await page.WaitForURLAsync("**/videos/*");
+        await page.WaitForURLAsync(url => url.Contains("/videos/", StringComparison.Ordinal));
         await ShotAsync(page, "video-processing-desktop");
 
         // The page follows indexing through the relayed event stream and reloads itself when the video is ready.
@@ -67,7 +67,7 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
         await Expect(firstHit).ToContainTextAsync(VideoTitle);
         await ShotAsync(page, "search-desktop");
         await firstHit.ClickAsync();
-        await page.WaitForURLAsync("**/videos/*?t=*");
+        await page.WaitForURLAsync(url => url.Contains("/videos/", StringComparison.Ordinal) && url.Contains("?t=", StringComparison.Ordinal));
         var start = await page.Locator("video#player").GetAttributeAsync("data-start");
         Assert.NotNull(start);
 
