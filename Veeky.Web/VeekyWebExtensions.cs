@@ -4,6 +4,7 @@ using Veeky.Web.Api;
 using Veeky.Web.Components;
 using Veeky.Web.Live;
 using Veeky.Web.Media;
+using Veeky.Web.Search;
 using Veeky.Web.Sessions;
 using Veeky.Web.Uploads;
 
@@ -91,6 +92,7 @@ public static class VeekyWebExtensions
         app.MapSessionEndpoints();
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
+        app.MapSearchFragmentEndpoints();
         if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)
         {
             app.MapMediaRelayEndpoints();

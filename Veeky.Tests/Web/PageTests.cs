@@ -34,6 +34,24 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task Search_as_you_type_gets_the_results_alone_as_a_fragment()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        using var response = await client.GetAsync("/search/results?q=revenue", Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"href=\"/videos/{WebFakeApi.AllHands.Id}?t=4.5\"", html);
+        Assert.Contains("<mark>revenue</mark>", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<html", html);
+        Assert.DoesNotContain("topbar", html);
+    }
+
+    [Fact]
     public async Task The_video_page_starts_at_t_and_lists_moments_that_seek()
     {
         await using var factory = new WebUiFactory();
