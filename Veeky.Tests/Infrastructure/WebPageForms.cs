@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Veeky.Tests.Infrastructure;
+
+/// <summary>Reads and posts the server-rendered forms of the web UI the way a browser without script would.</summary>
+public static partial class WebPageForms
+{
+    [GeneratedRegex(""""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)"""")]
+    private static partial Regex HiddenInput();
+
+    /// <summary>The hidden fields (handler name, antiforgery token) of the page's forms, by name.</summary>
+    public static Dictionary<string, string> HiddenFields(string html) =>
+        HiddenInput().Matches(html)
+            .GroupBy(m => m.Groups["name"].Value)
+            .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups["value"].Value));
+
+    /// <summary>Loads <paramref name="pageUrl"/>, then posts its form with the hidden fields plus <paramref name="fields"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, IDictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(pageUrl);
+        var form = HiddenFields(page);
+        foreach (var (name, value) in fields)
+        {
+            form[name] = value;
+        }
+        return await client.PostAsync(pageUrl, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>Signs in through the <c>/login</c> page's form.</summary>
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string? returnUrl = null) =>
+        PostFormAsync(client, returnUrl is null ? "/login" : $"/login?returnUrl={Uri.EscapeDataString(returnUrl)}",
+            new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Web;
+
+/// <summary>The server-rendered pages against a stand-in API: what they show, and to whom.</summary>
+public sealed class PageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<HttpClient> SignedInClientAsync(WebUiFactory factory)
+    {
+        var client = factory.CreateBrowserlikeClient();
+        using var signIn = await WebPageForms.SignInAsync(client, WebFakeApi.Email, WebFakeApi.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return client;
+    }
+
+    [Fact]
+    public async Task Search_results_link_to_the_moment_and_render_highlights_but_never_script()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync("/search?q=revenue", Ct);
+
+        Assert.Contains($"href=\"/videos/{WebFakeApi.AllHands.Id}?t=4.5\"", html);
+        Assert.Contains("<mark>revenue</mark>", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("00:04", html);
+        Assert.Contains("00:12", html);
+        Assert.Contains(factory.Api.Requests, r => r.Path.StartsWith("/api/search?q=revenue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_as_you_type_gets_the_results_alone_as_a_fragment()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        using var response = await client.GetAsync("/search/results?q=revenue", Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"href=\"/videos/{WebFakeApi.AllHands.Id}?t=4.5\"", html);
+        Assert.Contains("<mark>revenue</mark>", html);
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.DoesNotContain("<html", html);
+        Assert.DoesNotContain("topbar", html);
+    }
+
+    [Fact]
+    public async Task The_video_page_starts_at_t_and_lists_moments_that_seek()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync($"/videos/{WebFakeApi.AllHands.Id}?t=4.5", Ct);
+
+        Assert.Contains("<video id=\"player\"", html);
+        Assert.Contains("data-start=\"4.5\"", html);
+        Assert.Contains("data-seek=\"4.5\"", html);
+        Assert.Contains("revenue grew twelve percent", html);
+        Assert.Contains("Q3 ALL-HANDS", html);
+        Assert.Contains("src=\"/media/k1.jpg\"", html);
+    }
+
+    [Fact]
+    public async Task A_video_the_api_does_not_show_is_reported_as_missing()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync($"/videos/{Guid.NewGuid()}", Ct);
+
+        Assert.Contains("does not exist, or it is not in a category you can see", html);
+    }
+
+    [Fact]
+    public async Task The_library_filters_by_the_category_in_the_address()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+        var category = WebFakeApi.Engineering.Id;
+
+        var html = await client.GetStringAsync($"/?categoryId={category}", Ct);
+
+        Assert.Contains(WebFakeApi.AllHands.Title, html);
+        Assert.Contains(factory.Api.Requests, r => r.Path.StartsWith($"/api/videos?categoryId={category}", StringComparison.Ordinal));
+        Assert.Contains("chip chip--on", html);
+    }
+
+    [Theory]
+    [InlineData("/upload")]
+    [InlineData("/admin")]
+    public async Task A_user_without_the_role_is_turned_away_from_editor_and_admin_pages(string path)
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.Role = "User";
+        using var client = await SignedInClientAsync(factory);
+
+        using var response = await client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/access-denied", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Pages_open_to_anyone_still_show_the_signed_in_menu()
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.Role = "User";
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync("/access-denied", Ct);
+
+        Assert.Contains("Your role does not allow this page", html);
+        Assert.Contains(WebFakeApi.Email, html);
+        Assert.Contains("action=\"/logout\"", html);
+    }
+
+    [Fact]
+    public async Task A_user_sees_no_upload_or_admin_links()
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.Role = "User";
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync("/", Ct);
+
+        Assert.DoesNotContain("href=\"/upload\"", html);
+        Assert.DoesNotContain("href=\"/admin\"", html);
+    }
+
+    [Fact]
+    public async Task No_page_loads_the_interactive_blazor_script()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync("/", Ct);
+
+        Assert.DoesNotContain("blazor.web.js", html);
+        Assert.Contains("js/app.", html);
+    }
+}

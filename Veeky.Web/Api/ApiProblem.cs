@@ -1,0 +1,12 @@
+namespace Veeky.Web.Api;
+
+/// <summary>The RFC 7807 problem details the API answers errors with; <c>errors</c> holds validation messages per field.</summary>
+public sealed record ApiProblem(string? Title, string? Detail, int? Status, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    /// <summary>One sentence for a person: the detail, else the validation messages, else the title.</summary>
+    public string Message =>
+        !string.IsNullOrWhiteSpace(Detail) ? Detail
+        : Errors is { Count: > 0 } ? string.Join(" ", Errors.SelectMany(e => e.Value))
+        : !string.IsNullOrWhiteSpace(Title) ? Title
+        : "The server refused the request.";
+}

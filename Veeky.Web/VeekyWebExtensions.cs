@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Veeky.Web.Api;
+using Veeky.Web.Components;
+using Veeky.Web.Live;
+using Veeky.Web.Media;
+using Veeky.Web.Search;
+using Veeky.Web.Sessions;
+using Veeky.Web.Uploads;
+
+namespace Veeky.Web;
+
+/// <summary>Registers and maps the web UI: Razor components, the browser session, the API client and the relays.</summary>
+public static class VeekyWebExtensions
+{
+    /// <summary>Adds the UI. <paramref name="remoteApi"/> is the API of the distributed edition; null means this host
+    /// serves the API itself and the UI calls it over loopback.</summary>
+    public static IHostApplicationBuilder AddVeekyWeb(this IHostApplicationBuilder builder, Uri? remoteApi)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ApiLocation(remoteApi, sp.GetRequiredService<IServer>()));
+
+        services.AddTransient<SessionBearerHandler>();
+        services.AddHttpClient<VeekyApiClient>((sp, client) => client.BaseAddress = sp.GetRequiredService<ApiLocation>().BaseAddress)
+            .AddHttpMessageHandler<SessionBearerHandler>();
+        services.AddHttpClient<UploadProxy>((sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<ApiLocation>().BaseAddress;
+                // A multi-gigabyte upload over a slow link takes as long as it takes; the browser's abort still cancels it.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<SessionBearerHandler>();
+        services.AddHttpClient<MediaRelay>((sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<ApiLocation>().BaseAddress;
+                // Watching a long video is one long response.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<SessionBearerHandler>();
+        services.AddScoped<SessionSignIn>();
+        services.AddSingleton(new WebEdition(remoteApi is not null));
+
+        // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with these keys: kept in the
+        // data folder they survive restarts, and replicas sharing that folder read each other's cookies.
+        var dataDirectory = builder.Configuration["Veeky:DataDirectory"] ?? "data";
+        services.AddDataProtection()
+            .SetApplicationName("Veeky")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
+
+        services.AddAuthentication()
+            .AddCookie(WebSession.Scheme, options =>
+            {
+                options.Cookie.Name = WebSession.CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/access-denied";
+                options.ReturnUrlParameter = "returnUrl";
+                // A working day; each request slides it, and the API's refresh token bounds it further.
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = SessionTokenRefresher.ValidatePrincipalAsync;
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WebSession.SignedInPolicy, policy => policy
+                .AddAuthenticationSchemes(WebSession.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(WebSession.UploaderPolicy, policy => policy
+                .AddAuthenticationSchemes(WebSession.Scheme).RequireRole(WebSession.AdminRole, WebSession.EditorRole))
+            .AddPolicy(WebSession.AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(WebSession.Scheme).RequireRole(WebSession.AdminRole));
+        return builder;
+    }
+
+    /// <summary>Maps the pages, static assets, sign-out, the upload relay and the live progress relay.</summary>
+    public static WebApplication MapVeekyWeb(this WebApplication app)
+    {
+        // Friendly pages for bodiless errors on UI routes only: API clients keep their status codes untouched.
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api"),
+            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        // Anonymous on purpose: the sign-in page needs its styles even if a host adds a fallback authorization policy.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapSessionEndpoints();
+        app.MapUploadEndpoints();
+        app.MapLiveProgressEndpoints();
+        app.MapSearchFragmentEndpoints();
+        if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)
+        {
+            app.MapMediaRelayEndpoints();
+        }
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}
