@@ -15,7 +15,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
 
     /// <summary>Runs a tool to completion and returns its output; throws <see cref="ProcessFailedException"/> on a
     /// non-zero exit or timeout. <paramref name="onStdoutLine"/>/<paramref name="onStderrLine"/> see lines as they come
-    /// (for progress); stdout is also collected unless <paramref name="collectStdout"/> is false.</summary>
+    /// (for progress); stdout is also collected unless <paramref name="collectStdout"/> is false.
+    /// <paramref name="environment"/> adds or overrides environment variables of the tool.</summary>
     public async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -24,7 +25,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         Action<string>? onStdoutLine = null,
         Action<string>? onStderrLine = null,
         bool collectStdout = true,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -40,6 +42,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var stdout = new StringBuilder();

@@ -32,4 +32,15 @@ public sealed record SceneDetectionOptions
     /// two cores slows the pass from about 16x to about 10x realtime for 720p.</summary>
     [Required]
     public string Scaler { get; set; } = "fast_bilinear";
+
+    /// <summary>Seconds between the full-size frames saved during the scene pass, from which each segment's keyframe is
+    /// picked (the one nearest its middle). One a second costs about 1/30 of a 30 fps video in JPEG encoding and puts
+    /// every keyframe within half a second of its segment's middle.</summary>
+    [Range(0.1, 60)]
+    public double CandidateFrameSeconds { get; set; } = 1;
+
+    /// <summary>JPEG quality of those frames as ffmpeg's <c>-q:v</c> (2 best .. 31 worst); they become the keyframes,
+    /// so 3, sharp enough for OCR.</summary>
+    [Range(2, 31)]
+    public int CandidateQuality { get; set; } = 3;
 }

@@ -7,7 +7,8 @@ using Veeky.Videos;
 
 namespace Veeky.Indexer.Stages;
 
-/// <summary>Cuts the video into segments at scene changes; replaces any segments and keyframes of an earlier run.</summary>
+/// <summary>Cuts the video into segments at scene changes, and from the same decode keeps candidate keyframes for
+/// <see cref="ExtractKeyframesStage"/>; replaces any segments and keyframes of an earlier run.</summary>
 public sealed class DetectScenesStage(
     StageDatabase database, IMediaStore media, SceneDetector detector, IOptions<SceneDetectionOptions> options, TimeProvider clock)
     : IPipelineStage
@@ -31,8 +32,9 @@ public sealed class DetectScenesStage(
             duration = video.DurationSeconds ?? throw new InvalidOperationException("The video has not been probed.");
         }
 
-        var cuts = await detector.DetectAsync(media.GetFullPath(storagePath), duration, context.WorkFolder, context.Progress, ct);
-        var spans = SegmentPlanner.Plan(cuts, duration, settings.MinSegmentSeconds, settings.MaxSegmentSeconds);
+        var framesFolder = Path.Combine(context.WorkFolder, SceneDetector.FramesFolderName);
+        var scan = await detector.ScanAsync(media.GetFullPath(storagePath), duration, context.WorkFolder, framesFolder, context.Progress, ct);
+        var spans = SegmentPlanner.Plan(scan.Cuts, duration, settings.MinSegmentSeconds, settings.MaxSegmentSeconds);
 
         await using (var db = database.Open())
         {

@@ -19,6 +19,7 @@ public sealed class ReadTextStage(
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
     {
         await using var db = database.Open();
+        var height = await db.Videos.Where(v => v.Id == context.VideoId).Select(v => v.Height).FirstOrDefaultAsync(ct) ?? 0;
         var segments = await db.Segments.Where(s => s.VideoId == context.VideoId).OrderBy(s => s.Index).ToListAsync(ct);
         if (!ocr.IsAvailable)
         {
@@ -33,7 +34,7 @@ public sealed class ReadTextStage(
             async (segment, token) =>
             {
                 var text = segment.KeyframePath is { } keyframe && media.Exists(keyframe)
-                    ? await ocr.ReadAsync(media.GetFullPath(keyframe), context.WorkFolder, token)
+                    ? await ocr.ReadAsync(media.GetFullPath(keyframe), height, context.WorkFolder, token)
                     : "";
                 segment.OcrText = text.Length == 0 ? null : text;
                 context.Progress.Report((double)Interlocked.Increment(ref done) / segments.Count);

@@ -14,41 +14,63 @@ public sealed class TesseractOcr(ProcessRunner runner, IOptions<TextReadingOptio
 
     public string ToolName => options.Value.TesseractPath;
 
-    /// <summary>The confident words of the image in reading order, lines separated by newlines; empty when none.</summary>
-    public async Task<string> ReadAsync(string imagePath, string workFolder, CancellationToken ct)
+    /// <summary>One thread per tesseract: keyframes are read side by side instead.</summary>
+    private static readonly Dictionary<string, string> SingleThreaded = new() { ["OMP_THREAD_LIMIT"] = "1" };
+
+    /// <summary>
+    /// The confident words of the image, lines separated by newlines; empty when none. The image is read twice: as a
+    /// grayscale picture (enlarged when lower than <see cref="TextReadingOptions.UpscaleBelowHeight"/>), and as a mask of
+    /// its brightest pixels, which finds white captions over busy backgrounds. Words of the second reading that the
+    /// first missed are added as a last line.
+    /// </summary>
+    public async Task<string> ReadAsync(string imagePath, int imageHeight, string workFolder, CancellationToken ct)
     {
         var settings = options.Value;
-        var input = imagePath;
-        string? prepared = null;
-        if (settings.Upscale > 1)
+        var id = Guid.NewGuid().ToString("N");
+        var plain = Path.Combine(workFolder, $"ocr-{id}-plain.png");
+        var bright = Path.Combine(workFolder, $"ocr-{id}-bright.png");
+        var enlarge = imageHeight < settings.UpscaleBelowHeight ? "scale=iw*2:ih*2:flags=bicubic," : "";
+        try
         {
-            prepared = Path.Combine(workFolder, $"ocr-{Guid.NewGuid():N}.png");
             await runner.RunAsync("ffmpeg",
             [
                 "-hide_banner", "-nostats", "-loglevel", "error", "-y", "-i", imagePath,
-                "-vf", $"scale=iw*{settings.Upscale}:ih*{settings.Upscale}:flags=bicubic,format=gray",
-                "-update", "1", prepared,
+                "-filter_complex", $"[0:v]{enlarge}format=gray,split=2[plain][mask];[mask]lut=y='if(gte(val,{settings.BrightTextLuma}),0,255)'[bright]",
+                "-map", "[plain]", "-update", "1", plain,
+                "-map", "[bright]", "-update", "1", bright,
             ], Timeout, ct);
-            input = prepared;
-        }
-        try
-        {
-            var result = await runner.RunAsync(settings.TesseractPath,
-            [
-                input, "stdout", "-l", settings.Language,
-                "--psm", settings.PageSegmentationMode.ToString(CultureInfo.InvariantCulture), "tsv",
-            ], Timeout, ct);
-            return ParseTsv(result.Stdout, settings.MinConfidence, settings.MinAlphanumerics);
+            var first = await ReadImageAsync(plain, ct);
+            var second = await ReadImageAsync(bright, ct);
+            var seen = first.SelectMany(line => line).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var missed = second.SelectMany(line => line).Where(seen.Add).ToList();
+            var lines = missed.Count > 0 ? first.Append(missed) : first;
+            return string.Join('\n', lines.Select(words => string.Join(' ', words)));
         }
         finally
         {
-            if (prepared is not null) File.Delete(prepared);
+            File.Delete(plain);
+            File.Delete(bright);
         }
     }
 
+    private async Task<IReadOnlyList<IReadOnlyList<string>>> ReadImageAsync(string path, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var result = await runner.RunAsync(settings.TesseractPath,
+        [
+            path, "stdout", "-l", settings.Language,
+            "--psm", settings.PageSegmentationMode.ToString(CultureInfo.InvariantCulture), "tsv",
+        ], Timeout, ct, environment: SingleThreaded);
+        return ParseTsvLines(result.Stdout, settings.MinConfidence, settings.MinAlphanumerics);
+    }
+
+    /// <summary>The confident words of tesseract's TSV output as text, lines separated by newlines.</summary>
+    public static string ParseTsv(string tsv, double minConfidence, int minAlphanumerics) =>
+        string.Join('\n', ParseTsvLines(tsv, minConfidence, minAlphanumerics).Select(words => string.Join(' ', words)));
+
     /// <summary>Keeps word rows (level 5) with enough confidence and enough letters or digits; tesseract's TSV columns
     /// are level, page, block, paragraph, line, word, left, top, width, height, conf, text.</summary>
-    public static string ParseTsv(string tsv, double minConfidence, int minAlphanumerics)
+    private static IReadOnlyList<IReadOnlyList<string>> ParseTsvLines(string tsv, double minConfidence, int minAlphanumerics)
     {
         var lines = new List<List<string>>();
         (int, int, int)? currentLine = null;
@@ -72,6 +94,6 @@ public sealed class TesseractOcr(ProcessRunner runner, IOptions<TextReadingOptio
             }
             lines[^1].Add(text);
         }
-        return string.Join('\n', lines.Select(words => string.Join(' ', words)));
+        return lines;
     }
 }

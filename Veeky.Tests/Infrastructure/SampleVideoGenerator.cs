@@ -25,13 +25,19 @@ public sealed class SampleVideoGenerator(ProcessRunner? runner = null)
         Directory.CreateDirectory(work);
         try
         {
+            // Each distinct sentence is spoken once and reused wherever it recurs.
+            var spoken = new Dictionary<string, string>();
             var speechFiles = new List<string>();
-            foreach (var (speech, i) in spec.Speech.Select((s, i) => (s, i)))
+            foreach (var speech in spec.Speech)
             {
-                var text = Path.Combine(work, $"speech{i}.txt");
-                var wav = Path.Combine(work, $"speech{i}.wav");
-                await File.WriteAllTextAsync(text, speech.Sentence, ct);
-                await _runner.RunAsync("text2wave", ["-eval", "(voice_cmu_us_slt_arctic_hts)", text, "-o", wav], TimeSpan.FromMinutes(2), ct);
+                if (!spoken.TryGetValue(speech.Sentence, out var wav))
+                {
+                    var text = Path.Combine(work, $"speech{spoken.Count}.txt");
+                    wav = Path.Combine(work, $"speech{spoken.Count}.wav");
+                    await File.WriteAllTextAsync(text, speech.Sentence, ct);
+                    await _runner.RunAsync("text2wave", ["-eval", "(voice_cmu_us_slt_arctic_hts)", text, "-o", wav], TimeSpan.FromMinutes(2), ct);
+                    spoken[speech.Sentence] = wav;
+                }
                 speechFiles.Add(wav);
             }
 
