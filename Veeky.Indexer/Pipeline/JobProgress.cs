@@ -62,20 +62,24 @@ public sealed class JobProgress
         }
     }
 
+    /// <summary>The stage to show and the overall progress now.</summary>
+    public (VideoStage Stage, double Progress) Snapshot()
+    {
+        lock (_lock)
+        {
+            var stage = _running.Count > 0 ? _running.Min : _lastStage;
+            var total = _weights.Values.Sum();
+            var progress = total <= 0 ? 0 : _weights.Sum(w => w.Value * _fractions.GetValueOrDefault(w.Key)) / total;
+            // Done is reported by the runner once the job is complete; until then stay just below it.
+            return (stage, Math.Round(Math.Min(progress, 0.99), 3));
+        }
+    }
+
     /// <summary>Writes stage and progress to the video row and broadcasts them, when they changed since last time.
     /// Throws <see cref="VideoGoneException"/> when the row no longer exists.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
-        VideoStage stage;
-        double progress;
-        lock (_lock)
-        {
-            stage = _running.Count > 0 ? _running.Min : _lastStage;
-            var total = _weights.Values.Sum();
-            progress = total <= 0 ? 0 : _weights.Sum(w => w.Value * _fractions.GetValueOrDefault(w.Key)) / total;
-            // Done is reported by the runner once the job is complete; until then stay just below it.
-            progress = Math.Round(Math.Min(progress, 0.99), 3);
-        }
+        var (stage, progress) = Snapshot();
         if (_flushed is { } last && last.Stage == stage && Math.Abs(last.Progress - progress) < 0.001)
         {
             return;

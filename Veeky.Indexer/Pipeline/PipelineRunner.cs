@@ -78,7 +78,8 @@ public sealed class PipelineRunner
         {
             _logger.LogInformation("Resuming video {VideoId} after checkpointed stages {Stages}", job.VideoId, string.Join(", ", done.Order()));
         }
-        await progress.WriteAsync(VideoStatus.Processing, done.Count > 0 ? done.Max() : VideoStage.Queued, 0, null, ct);
+        var (resumedAt, resumedProgress) = progress.Snapshot();
+        await progress.WriteAsync(VideoStatus.Processing, resumedAt, resumedProgress, null, ct);
 
         var workFolder = _media.WorkFolder(job.VideoId);
         var started = Stopwatch.GetTimestamp();

@@ -132,7 +132,15 @@ public sealed class IndexerWorker(
         }
         catch (Exception ex)
         {
-            await FailAsync(job, workerId, ex);
+            // A stage tripping over its deleted video (a vanished row, a removed folder) is not a failure of the job.
+            if (await VideoExistsAsync(job.VideoId))
+            {
+                await FailAsync(job, workerId, ex);
+            }
+            else
+            {
+                await StopQuietlyAsync(job);
+            }
         }
         finally
         {
@@ -145,9 +153,7 @@ public sealed class IndexerWorker(
     /// search documents after the delete; remove them so nothing is left behind.</summary>
     private async Task StopQuietlyAsync(IndexingJob job)
     {
-        await using var db = database.Open();
-        var exists = await db.Videos.AnyAsync(v => v.Id == job.VideoId);
-        if (exists)
+        if (await VideoExistsAsync(job.VideoId))
         {
             logger.LogInformation("Stopped job {JobId} of video {VideoId}: it was cancelled or taken over", job.Id, job.VideoId);
             return;
@@ -155,6 +161,12 @@ public sealed class IndexerWorker(
         await media.DeleteVideoAsync(job.VideoId);
         await searchIndex.DeleteVideoAsync(job.VideoId);
         logger.LogInformation("Stopped job {JobId}: video {VideoId} was deleted", job.Id, job.VideoId);
+    }
+
+    private async Task<bool> VideoExistsAsync(Guid videoId)
+    {
+        await using var db = database.Open();
+        return await db.Videos.AnyAsync(v => v.Id == videoId);
     }
 
     private async Task FailAsync(IndexingJob job, string workerId, Exception error)
