@@ -75,6 +75,7 @@ public sealed class SceneDetector(ProcessRunner runner, IOptions<SceneDetectionO
         return cuts;
     }
 
-    /// <summary>A decode pass runs many times faster than realtime; one minute plus the video's own length is a hang.</summary>
-    private static TimeSpan Timeout(double durationSeconds) => TimeSpan.FromSeconds(60 + durationSeconds);
+    /// <summary>A decode pass runs many times faster than realtime on 1080p H.264; even 4K HEVC on two busy cores stays
+    /// near realtime. Two minutes plus four times the video's length means the tool hangs.</summary>
+    private static TimeSpan Timeout(double durationSeconds) => TimeSpan.FromSeconds(120 + 4 * durationSeconds);
 }

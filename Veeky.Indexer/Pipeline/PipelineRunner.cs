@@ -137,6 +137,7 @@ public sealed class PipelineRunner
         }
         if (failure is not null)
         {
+            jobActivity?.SetStatus(ActivityStatusCode.Error, failure.Message);
             ExceptionDispatchInfo.Throw(failure);
         }
         ct.ThrowIfCancellationRequested();

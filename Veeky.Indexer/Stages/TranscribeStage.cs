@@ -56,7 +56,7 @@ public sealed class TranscribeStage(
                 "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
                 .. FfmpegProgress.Arguments,
                 wav,
-            ], TimeSpan.FromSeconds(60 + duration / 4), ct,
+            ], TimeSpan.FromSeconds(120 + duration), ct,
                 onStdoutLine: FfmpegProgress.Reporter(duration, new ScaledProgress(context.Progress, 0, ExtractShare)),
                 collectStdout: false);
 
