@@ -53,6 +53,7 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton<IPipelineStage, IndexStage>();
         services.AddSingleton<PipelineRunner>();
 
+        services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name);
         services.AddSingleton<IndexerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
         return builder;
