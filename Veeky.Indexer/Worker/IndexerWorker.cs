@@ -120,11 +120,12 @@ public sealed class IndexerWorker(
             await runner.RunAsync(job, workerId, jobStop.Token);
             await queue.CompleteAsync(job.Id, workerId, CancellationToken.None);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !lost)
+        catch (Exception) when (stoppingToken.IsCancellationRequested && !lost)
         {
+            // Whatever a stage threw while being stopped, the job is not at fault: give it back without an attempt.
             await queue.ReleaseAsync(job.Id, workerId, CancellationToken.None);
             logger.LogInformation("Released job {JobId} of video {VideoId} on shutdown", job.Id, job.VideoId);
-            throw;
+            throw new OperationCanceledException(stoppingToken);
         }
         catch (Exception ex) when (lost || ex is JobLostException or VideoGoneException)
         {

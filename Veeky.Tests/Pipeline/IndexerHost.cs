@@ -69,6 +69,13 @@ public sealed class IndexerHost : IAsyncDisposable
         _started = true;
     }
 
+    /// <summary>Stops the hosted services as a shutdown does.</summary>
+    public async Task StopAsync()
+    {
+        await Host.StopAsync();
+        _started = false;
+    }
+
     public VeekyDbContext OpenDb() => Services.GetRequiredService<StageDatabase>().Open();
 
     /// <summary>Stores a copy of <paramref name="sourcePath"/> as a new video (with its category and uploader) and queues

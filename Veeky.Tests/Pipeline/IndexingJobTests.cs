@@ -131,4 +131,31 @@ public sealed class IndexingJobTests
             "the video's media folder was left behind");
         Assert.Equal(0, host.Recorder.Runs(VideoStage.Indexing));
     }
+
+    [Fact]
+    public async Task Shutdown_gives_the_running_job_back_without_counting_an_attempt()
+    {
+        RequireTools();
+        await using var host = await IndexerHost.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var detecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Recorder.Before[VideoStage.DetectingScenes] = async (_, token) =>
+        {
+            detecting.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+        };
+        await host.StartAsync();
+        var videoId = await host.AddVideoAsync(await SampleVideos.ScenesPathAsync());
+        await detecting.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
+
+        await host.StopAsync();
+
+        var job = await host.LoadJobAsync(videoId);
+        Assert.Equal(JobStatus.Queued, job!.Status);
+        Assert.Equal(0, job.Attempts);
+        Assert.Null(job.LeaseOwner);
+        Assert.Contains(VideoStage.Probing, job.GetCompletedStages());
+        Assert.DoesNotContain(VideoStage.DetectingScenes, job.GetCompletedStages());
+        Assert.Equal(VideoStatus.Processing, (await host.LoadVideoAsync(videoId))!.Status);
+    }
 }
