@@ -18,50 +18,40 @@ public sealed class TesseractOcr(ProcessRunner runner, IOptions<TextReadingOptio
     private static readonly Dictionary<string, string> SingleThreaded = new() { ["OMP_THREAD_LIMIT"] = "1" };
 
     /// <summary>
-    /// The confident words of the image, lines separated by newlines; empty when none. The image is read twice: as a
-    /// grayscale picture (enlarged when lower than <see cref="TextReadingOptions.UpscaleBelowHeight"/>), and as a mask of
-    /// its brightest pixels, which finds white captions over busy backgrounds. Words of the second reading that the
-    /// first missed are added as a last line.
+    /// The confident words of the image, lines separated by newlines; empty when none. Tesseract reads, in one run, the
+    /// grayscale picture (enlarged when lower than <see cref="TextReadingOptions.UpscaleBelowHeight"/>) stacked above a
+    /// mask of its brightest pixels, which finds white captions over busy backgrounds. One run of the stacked image
+    /// costs about half of two runs (measured on two cores); a word read in both halves is kept once.
     /// </summary>
     public async Task<string> ReadAsync(string imagePath, int imageHeight, string workFolder, CancellationToken ct)
     {
         var settings = options.Value;
-        var id = Guid.NewGuid().ToString("N");
-        var plain = Path.Combine(workFolder, $"ocr-{id}-plain.png");
-        var bright = Path.Combine(workFolder, $"ocr-{id}-bright.png");
+        var prepared = Path.Combine(workFolder, $"ocr-{Guid.NewGuid():N}.png");
         var enlarge = imageHeight < settings.UpscaleBelowHeight ? "scale=iw*2:ih*2:flags=bicubic," : "";
         try
         {
             await runner.RunAsync("ffmpeg",
             [
                 "-hide_banner", "-nostats", "-loglevel", "error", "-y", "-i", imagePath,
-                "-filter_complex", $"[0:v]{enlarge}format=gray,split=2[plain][mask];[mask]lut=y='if(gte(val,{settings.BrightTextLuma}),0,255)'[bright]",
-                "-map", "[plain]", "-update", "1", plain,
-                "-map", "[bright]", "-update", "1", bright,
+                "-filter_complex",
+                $"[0:v]{enlarge}format=gray,split=2[plain][mask];[mask]lut=y='if(gte(val,{settings.BrightTextLuma}),0,255)'[bright];[plain][bright]vstack",
+                "-update", "1", prepared,
             ], Timeout, ct);
-            var first = await ReadImageAsync(plain, ct);
-            var second = await ReadImageAsync(bright, ct);
-            var seen = first.SelectMany(line => line).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var missed = second.SelectMany(line => line).Where(seen.Add).ToList();
-            var lines = missed.Count > 0 ? first.Append(missed) : first;
+            var result = await runner.RunAsync(settings.TesseractPath,
+            [
+                prepared, "stdout", "-l", settings.Language,
+                "--psm", settings.PageSegmentationMode.ToString(CultureInfo.InvariantCulture), "tsv",
+            ], Timeout, ct, environment: SingleThreaded);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var lines = ParseTsvLines(result.Stdout, settings.MinConfidence, settings.MinAlphanumerics)
+                .Select(words => words.Where(seen.Add).ToList())
+                .Where(words => words.Count > 0);
             return string.Join('\n', lines.Select(words => string.Join(' ', words)));
         }
         finally
         {
-            File.Delete(plain);
-            File.Delete(bright);
+            File.Delete(prepared);
         }
-    }
-
-    private async Task<IReadOnlyList<IReadOnlyList<string>>> ReadImageAsync(string path, CancellationToken ct)
-    {
-        var settings = options.Value;
-        var result = await runner.RunAsync(settings.TesseractPath,
-        [
-            path, "stdout", "-l", settings.Language,
-            "--psm", settings.PageSegmentationMode.ToString(CultureInfo.InvariantCulture), "tsv",
-        ], Timeout, ct, environment: SingleThreaded);
-        return ParseTsvLines(result.Stdout, settings.MinConfidence, settings.MinAlphanumerics);
     }
 
     /// <summary>The confident words of tesseract's TSV output as text, lines separated by newlines.</summary>
