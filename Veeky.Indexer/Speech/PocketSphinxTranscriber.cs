@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Veeky.Processes;
@@ -58,7 +59,8 @@ public sealed class PocketSphinxTranscriber(ProcessRunner runner, IOptions<Trans
                             progress?.Report(fractions.Average());
                         }
                     },
-                    collectStdout: false);
+                    collectStdout: false,
+                    priority: settings.LowerPriority ? ProcessPriorityClass.BelowNormal : null);
                 return words;
             }
             finally

@@ -20,4 +20,9 @@ public sealed record TranscriptionOptions
     /// a second of model loading, which short clips do not win back.</summary>
     [Range(1, 3600)]
     public double MinChunkSeconds { get; set; } = 60;
+
+    /// <summary>Runs the recognisers at lower CPU priority (nice 10). Audio and video paths run side by side and
+    /// both want every core; yielding lets the video path (scenes, keyframes, OCR) finish at nearly decode speed,
+    /// and recognition then takes all the cores, so the whole job takes no longer.</summary>
+    public bool LowerPriority { get; set; } = true;
 }

@@ -158,4 +158,37 @@ public sealed class IndexingJobTests
         Assert.DoesNotContain(VideoStage.DetectingScenes, job.GetCompletedStages());
         Assert.Equal(VideoStatus.Processing, (await host.LoadVideoAsync(videoId))!.Status);
     }
+
+    [Fact]
+    public async Task A_reindex_while_indexing_stops_the_old_job_and_the_new_one_starts_from_scratch()
+    {
+        RequireTools();
+        await using var host = await IndexerHost.CreateAsync();
+        var videoId = await host.AddVideoAsync(await SampleVideos.ScenesPathAsync());
+        var ct = TestContext.Current.CancellationToken;
+        host.Recorder.Before[VideoStage.ExtractingKeyframes] = async (_, token) =>
+        {
+            host.Recorder.Before.Clear();
+            await using var db = host.OpenDb();
+            await host.Queue.EnqueueAsync(db, videoId, token); // what the reindex endpoint does
+            await db.SaveChangesAsync(token);
+        };
+        var old = await host.Queue.TryClaimAsync("worker", Lease, ct);
+
+        await host.Worker.RunJobAsync(old!, "worker", ct); // stops at its next checkpoint, quietly
+
+        var replacement = await host.Queue.TryClaimAsync("worker", Lease, ct);
+        Assert.NotNull(replacement);
+        Assert.NotEqual(old!.Id, replacement.Id);
+        Assert.Empty(replacement.GetCompletedStages());
+        await host.Worker.RunJobAsync(replacement, "worker", ct);
+
+        await using var check = host.OpenDb();
+        var jobs = await check.Jobs.Where(j => j.VideoId == videoId).ToDictionaryAsync(j => j.Id, j => j.Status, ct);
+        Assert.Equal(JobStatus.Cancelled, jobs[old.Id]);
+        Assert.Equal(JobStatus.Succeeded, jobs[replacement.Id]);
+        Assert.Equal(VideoStatus.Completed, (await host.LoadVideoAsync(videoId))!.Status);
+        Assert.Equal(2, host.Recorder.Runs(VideoStage.DetectingScenes));
+        Assert.Equal(1, host.Recorder.Runs(VideoStage.Indexing));
+    }
 }
