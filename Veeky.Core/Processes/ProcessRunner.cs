@@ -15,7 +15,9 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
 
     /// <summary>Runs a tool to completion and returns its output; throws <see cref="ProcessFailedException"/> on a
     /// non-zero exit or timeout. <paramref name="onStdoutLine"/>/<paramref name="onStderrLine"/> see lines as they come
-    /// (for progress); stdout is also collected unless <paramref name="collectStdout"/> is false.</summary>
+    /// (for progress); stdout is also collected unless <paramref name="collectStdout"/> is false.
+    /// <paramref name="environment"/> adds or overrides environment variables of the tool; <paramref name="priority"/>
+    /// lowers (or raises) its CPU priority, e.g. for background work that should yield to a more urgent tool.</summary>
     public async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -24,7 +26,9 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         Action<string>? onStdoutLine = null,
         Action<string>? onStderrLine = null,
         bool collectStdout = true,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        ProcessPriorityClass? priority = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -40,6 +44,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var stdout = new StringBuilder();
@@ -70,6 +78,17 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         catch (System.ComponentModel.Win32Exception ex)
         {
             throw new ToolNotFoundException(fileName, ex);
+        }
+        if (priority is { } level)
+        {
+            try
+            {
+                process.PriorityClass = level;
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // Not allowed here or already exited: the tool simply runs at normal priority.
+            }
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

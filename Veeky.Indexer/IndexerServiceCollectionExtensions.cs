@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Veeky.Indexer.Media;
+using Veeky.Indexer.Pipeline;
+using Veeky.Indexer.Speech;
+using Veeky.Indexer.Stages;
+using Veeky.Indexer.Text;
+using Veeky.Indexer.Worker;
+using Veeky.Jobs;
+using Veeky.Processes;
+using Veeky.Speech;
+
+namespace Veeky.Indexer;
+
+/// <summary>Registers the indexing pipeline and its worker, for the Indexer host or in-process in the all-in-one host.</summary>
+public static class IndexerServiceCollectionExtensions
+{
+    /// <summary>Stages, runner, worker, tools and their options (<c>Veeky:Indexer:*</c>, validated at start).
+    /// Call after <c>AddVeekyCore()</c>.</summary>
+    public static IHostApplicationBuilder AddVeekyIndexer(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        AddOptions<IndexerOptions>(builder, IndexerOptions.Section);
+        AddOptions<SceneDetectionOptions>(builder, SceneDetectionOptions.Section);
+        AddOptions<KeyframeOptions>(builder, KeyframeOptions.Section);
+        AddOptions<TranscriptionOptions>(builder, TranscriptionOptions.Section);
+        AddOptions<TextReadingOptions>(builder, TextReadingOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<JobSignal>();
+        services.AddSingleton<StageDatabase>();
+        services.AddSingleton<SceneDetector>();
+        services.AddSingleton<KeyframeExtractor>();
+        services.AddSingleton<TesseractOcr>();
+
+        // Speech: a recogniser registered earlier (Whisper) wins; otherwise pocketsphinx when it is installed.
+        var pocketSphinx = builder.Configuration[$"{TranscriptionOptions.Section}:{nameof(TranscriptionOptions.PocketSphinxPath)}"]
+            ?? new TranscriptionOptions().PocketSphinxPath;
+        if (ProcessRunner.IsAvailable(pocketSphinx))
+        {
+            services.TryAddSingleton<ITranscriber, PocketSphinxTranscriber>();
+        }
+
+        // The pipeline, in order; adding a stage is one class and one line here.
+        services.AddSingleton<IPipelineStage, ProbeStage>();
+        services.AddSingleton<IPipelineStage, DetectScenesStage>();
+        services.AddSingleton<IPipelineStage, ExtractKeyframesStage>();
+        services.AddSingleton<IPipelineStage, TranscribeStage>();
+        services.AddSingleton<IPipelineStage, ReadTextStage>();
+        services.AddSingleton<IPipelineStage, EnrichStage>();
+        services.AddSingleton<IPipelineStage, IndexStage>();
+        services.AddSingleton<PipelineRunner>();
+
+        services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name);
+        services.AddSingleton<IndexerWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
+        return builder;
+    }
+
+    private static void AddOptions<TOptions>(IHostApplicationBuilder builder, string section) where TOptions : class =>
+        builder.Services.AddOptions<TOptions>()
+            .Bind(builder.Configuration.GetSection(section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+}

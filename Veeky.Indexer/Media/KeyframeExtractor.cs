@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Veeky.Processes;
+
+namespace Veeky.Indexer.Media;
+
+/// <summary>Takes single frames out of a video with ffmpeg: a keyframe per segment and the video's thumbnail.</summary>
+public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOptions> options)
+{
+    /// <summary>One frame needs a seek and at most a GOP of decoding; a minute means something is wrong.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Writes the frame at <paramref name="seconds"/> as a JPEG. <c>-ss</c> before <c>-i</c> seeks to the
+    /// previous key frame and decodes only from there, instead of decoding the video from its start.</summary>
+    public async Task ExtractAsync(string videoPath, double seconds, string jpegPath, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(jpegPath)!);
+        await runner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+            "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-i", videoPath,
+            "-map", "0:v:0", "-an", "-sn", "-dn",
+            "-frames:v", "1", "-q:v", options.Value.Quality.ToString(CultureInfo.InvariantCulture),
+            "-update", "1", jpegPath,
+        ], Timeout, ct);
+    }
+
+    /// <summary>Scales an extracted keyframe down to the thumbnail width (no second pass over the video).</summary>
+    public async Task ThumbnailAsync(string keyframePath, string thumbnailPath, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(thumbnailPath)!);
+        await runner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+            "-i", keyframePath,
+            "-vf", $"scale={options.Value.ThumbnailWidth}:-2",
+            "-q:v", "4", "-update", "1", thumbnailPath,
+        ], Timeout, ct);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Veeky.Indexer.Media;
+using Veeky.Indexer.Pipeline;
+using Veeky.Media;
+using Veeky.Videos;
+
+namespace Veeky.Indexer.Stages;
+
+/// <summary>Gives each segment one JPEG from its middle, and the video a thumbnail from its longest segment. The frame
+/// comes from those the scene pass saved; only when they are gone (a retry on another machine) is it taken by a seek.</summary>
+public sealed class ExtractKeyframesStage(
+    StageDatabase database, IMediaStore media, KeyframeExtractor extractor, IOptions<KeyframeOptions> options,
+    IOptions<SceneDetectionOptions> sceneOptions)
+    : IPipelineStage
+{
+    public VideoStage Stage => VideoStage.ExtractingKeyframes;
+    public IReadOnlyList<VideoStage> DependsOn => [VideoStage.DetectingScenes];
+    /// <summary>Mostly file copies; a seek and a short decode per segment when the scene pass's frames are gone.</summary>
+    public double Weight => 0.04;
+
+    public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
+    {
+        await using var db = database.Open();
+        var storagePath = await db.Videos.Where(v => v.Id == context.VideoId).Select(v => v.StoragePath).FirstOrDefaultAsync(ct)
+            ?? throw new VideoGoneException(context.VideoId);
+        var videoPath = media.GetFullPath(storagePath);
+        var segments = await db.Segments.Where(s => s.VideoId == context.VideoId).OrderBy(s => s.Index).ToListAsync(ct);
+
+        var framesFolder = Path.Combine(context.WorkFolder, SceneDetector.FramesFolderName);
+        var scan = new SceneScan([], framesFolder, sceneOptions.Value.CandidateFrameSeconds);
+        var done = 0;
+        await Parallel.ForEachAsync(segments,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = ct },
+            async (segment, token) =>
+            {
+                var middle = Math.Round((segment.Start + segment.End) / 2, 3);
+                var relative = media.KeyframePath(context.VideoId, segment.Index);
+                var target = media.GetFullPath(relative);
+                double time;
+                if (scan.FrameNear(middle, segment.Start, segment.End) is { } candidate)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(candidate.Path, target, overwrite: true);
+                    time = candidate.Time;
+                }
+                else
+                {
+                    await extractor.ExtractAsync(videoPath, middle, target, token);
+                    time = middle;
+                }
+                segment.KeyframePath = relative;
+                segment.KeyframeTime = time;
+                context.Progress.Report((double)Interlocked.Increment(ref done) / segments.Count);
+            });
+
+        // The longest scene is the likeliest to show what the video is about (intros and cards are short).
+        if (segments.MaxBy(s => s.End - s.Start) is { KeyframePath: { } keyframe })
+        {
+            await extractor.ThumbnailAsync(media.GetFullPath(keyframe), media.GetFullPath(media.ThumbnailPath(context.VideoId)), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        if (Directory.Exists(framesFolder))
+        {
+            Directory.Delete(framesFolder, recursive: true);
+        }
+        return StageResult.Done(segments.Count);
+    }
+}
