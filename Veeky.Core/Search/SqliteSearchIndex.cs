@@ -17,6 +17,13 @@ namespace Veeky.Search;
 /// filter on the segment's category inside the statement, the vector legs skip rows of other categories before scoring.
 /// Every operation opens its own (pooled) connection; the database is in WAL mode, so readers run beside the one writer
 /// and see a consistent snapshot.
+/// <para>
+/// Access control in the BM25 leg is part of the MATCH expression itself: each segment's FTS row holds a <c>scope</c>
+/// column with one token for its category and one for its video, and a scoped query ANDs the user's words with the
+/// allowed category tokens. FTS5 intersects the posting lists, so a user in a few categories costs less than an
+/// administrator, where a join to a category column would look up every matching row. The user's words are confined to
+/// the six text columns, so they can never match a scope token.
+/// </para>
 /// </remarks>
 public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
 {
@@ -26,7 +33,10 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     /// evidence. The description is written by people too but longer and more general. Transcript, OCR and caption are
     /// machine output with recognition errors and incidental words, so they count at the base weight.
     /// </summary>
-    private const string Bm25 = "bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0)";
+    private const string Bm25 = "bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0)";
+
+    /// <summary>The columns user words are searched in (the scope column is not one of them).</summary>
+    private const string TextColumns = "{title keywords description transcript ocr caption}";
 
     /// <summary>Tokens per snippet: about 200 characters of English.</summary>
     private const int SnippetTokens = 32;
@@ -64,7 +74,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         );
         CREATE INDEX IF NOT EXISTS search_segments_category ON search_segments (category_id);
         CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5 (
-            title, keywords, description, transcript, ocr, caption,
+            title, keywords, description, transcript, ocr, caption, scope,
             tokenize = 'porter unicode61 remove_diacritics 2'
         );
         -- Vectors in their own table keep search_segments rows small for the joins of the BM25 leg.
@@ -75,26 +85,30 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         );
         """;
 
-    /// <summary>Access filters shared by every statement that returns segments; parameters are set by <see cref="AddFilter"/>.</summary>
+    /// <summary>
+    /// Access filters of the statement that reads hit rows: the BM25 leg already filtered in its MATCH and the vector
+    /// legs before scoring, so this is a second line of defence, not the access control itself.
+    /// </summary>
     private const string FilterSql = """
         ($scoped = 0 OR s.category_id IN (SELECT value FROM json_each($categories)))
         AND ($category IS NULL OR s.category_id = $category)
         AND ($video IS NULL OR s.video_id = $video)
         """;
 
+    /// <summary>
+    /// Ranks the newest <c>$ranked</c> matches (FTS5 walks its posting lists by rowid, so the inner LIMIT stops the walk
+    /// and bm25 is computed for those rows only), then sorts them by score.
+    /// </summary>
     private static readonly string TextLegSql = $"""
-        SELECT search_text.rowid, {Bm25} AS score
-        FROM search_text JOIN search_segments s ON s.id = search_text.rowid
-        WHERE search_text MATCH $match AND {FilterSql}
-        ORDER BY score, search_text.rowid
+        SELECT rowid, score FROM (
+            SELECT rowid, {Bm25} AS score FROM search_text
+            WHERE search_text MATCH $match
+            ORDER BY rowid DESC LIMIT $ranked)
+        ORDER BY score, rowid
         LIMIT $limit OFFSET $offset
         """;
 
-    private static readonly string CountSql = $"""
-        SELECT count(*)
-        FROM search_text JOIN search_segments s ON s.id = search_text.rowid
-        WHERE search_text MATCH $match AND {FilterSql}
-        """;
+    private const string CountSql = "SELECT count(*) FROM search_text WHERE search_text MATCH $match";
 
     private static readonly string SnippetSql = $"""
         SELECT rowid,
@@ -191,8 +205,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
                 RETURNING id
                 """);
             await using var insertText = Command(connection, transaction, """
-                INSERT INTO search_text (rowid, title, keywords, description, transcript, ocr, caption)
-                VALUES ($id, $title, $keywords, $description, $transcript, $ocr, $caption)
+                INSERT INTO search_text (rowid, title, keywords, description, transcript, ocr, caption, scope)
+                VALUES ($id, $title, $keywords, $description, $transcript, $ocr, $caption, $scope)
                 """);
             await using var insertVectors = Command(connection, transaction, """
                 INSERT INTO search_vectors (segment_id, text_embedding, image_embedding) VALUES ($id, $text, $image)
@@ -222,6 +236,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
                 insertText.Parameters.AddWithValue("$transcript", SnippetMarkup.Clean(segment.Transcript));
                 insertText.Parameters.AddWithValue("$ocr", SnippetMarkup.Clean(segment.OcrText));
                 insertText.Parameters.AddWithValue("$caption", SnippetMarkup.Clean(segment.Caption));
+                insertText.Parameters.AddWithValue("$scope", ScopeTokens(video));
                 await insertText.ExecuteNonQueryAsync(ct);
 
                 if (textVectors[i] is not null || imageVectors[i] is not null)
@@ -285,7 +300,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
 
             var videoFields = VideoFields.From(video);
             await using var updateText = Command(connection, transaction, """
-                UPDATE search_text SET title = $title, keywords = $keywords, description = $description WHERE rowid = $id
+                UPDATE search_text SET title = $title, keywords = $keywords, description = $description, scope = $scope
+                WHERE rowid = $id
                 """);
             foreach (var (id, keywords) in segmentKeywords)
             {
@@ -293,6 +309,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
                 updateText.Parameters.AddWithValue("$title", videoFields.Title);
                 updateText.Parameters.AddWithValue("$keywords", JoinKeywords(video.Keywords, SplitKeywords(keywords)));
                 updateText.Parameters.AddWithValue("$description", videoFields.Description);
+                updateText.Parameters.AddWithValue("$scope", ScopeTokens(video));
                 updateText.Parameters.AddWithValue("$id", id);
                 await updateText.ExecuteNonQueryAsync(ct);
             }
@@ -348,7 +365,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
 
         if (plan.Mode == SearchMode.Text)
         {
-            var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, limit, offset, countTotal: true, ct);
+            var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, limit, offset, ct);
             var hits = await BuildHitsAsync(connection, transaction, text.Match, text.Hits, filter, ct);
             return new SearchResult(SearchMode.Text, text.Total, hits);
         }
@@ -358,7 +375,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         TextLeg? textLeg = null;
         if (plan.Mode == SearchMode.Hybrid)
         {
-            textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, candidates, 0, countTotal: true, ct);
+            textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, candidates, 0, ct);
             legs.Add(new FusionLeg(textLeg.Hits.Select(h => h with { Score = -h.Score }).ToList(), _options.TextWeight));
         }
         if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
@@ -406,39 +423,44 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     }
 
     /// <summary>
-    /// The BM25 leg: all terms required first; if that finds nothing, any term. People type a few words expecting all of
-    /// them, and OR alone would rank a segment repeating one word above one holding every word; the fallback keeps long
-    /// or partly misspelt queries from coming back empty.
+    /// The BM25 leg, a ladder of ever looser expressions, stopping at the first that finds anything: all words as
+    /// typed; then all words with the last one also as a prefix (search as you type); then any word as typed. People type a few
+    /// words expecting all of them, and OR alone would rank a segment repeating one word above one holding every word;
+    /// the fallback keeps long or partly misspelt queries from coming back empty. The prefix step runs only when the
+    /// last word is not itself in the index (so it is still being typed), and the OR step has no prefix: expanding a
+    /// short prefix merges the posting lists of every word starting with it, which costs more than the exact query.
     /// </summary>
     private async Task<TextLeg> RunTextLegAsync(SqliteConnection connection, SqliteTransaction transaction,
-        IReadOnlyList<string> terms, bool prefixLast, VectorFilter filter, int limit, int offset, bool countTotal,
-        CancellationToken ct)
+        IReadOnlyList<string> terms, bool prefixLast, VectorFilter filter, int limit, int offset, CancellationToken ct)
     {
-        var empty = new TextLeg(null, [], 0);
-        var all = FtsQuery.Build(terms, requireAll: true, prefixLast);
-        if (all is null)
-        {
-            return empty;
-        }
-        var leg = await RankAsync(connection, transaction, all, filter, limit, offset, countTotal, ct);
-        if (leg.Total > 0 || terms.Count == 1)
+        var leg = new TextLeg(null, [], 0);
+        if (terms.Count == 0)
         {
             return leg;
         }
-        var any = FtsQuery.Build(terms, requireAll: false, prefixLast)!;
-        return await RankAsync(connection, transaction, any, filter, limit, offset, countTotal, ct);
+        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), limit, offset, ct);
+        if (leg.Total == 0 && prefixLast && terms[^1].Length >= FtsQuery.MinPrefixLength
+            && !await IsIndexedAsync(connection, transaction, terms[^1], ct))
+        {
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), limit, offset, ct);
+        }
+        if (leg.Total == 0 && terms.Count > 1)
+        {
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), limit, offset, ct);
+        }
+        return leg;
     }
 
-    private static async Task<TextLeg> RankAsync(SqliteConnection connection, SqliteTransaction transaction,
-        string match, VectorFilter filter, int limit, int offset, bool countTotal, CancellationToken ct)
+    private async Task<TextLeg> RankAsync(SqliteConnection connection, SqliteTransaction transaction,
+        string match, int limit, int offset, CancellationToken ct)
     {
         var hits = new List<ScoredId>();
         await using (var rank = Command(connection, transaction, TextLegSql))
         {
             rank.Parameters.AddWithValue("$match", match);
+            rank.Parameters.AddWithValue("$ranked", Math.Max(_options.MaxRankedMatches, offset + limit));
             rank.Parameters.AddWithValue("$limit", limit);
             rank.Parameters.AddWithValue("$offset", offset);
-            AddFilter(rank, filter);
             await using var reader = await rank.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -446,16 +468,51 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
             }
         }
         // A short first page is its own count; only a full page (or a later one) needs the count query.
-        if (offset == 0 && hits.Count < limit || !countTotal)
+        if (offset == 0 && hits.Count < limit)
         {
-            return new TextLeg(match, hits, offset + hits.Count);
+            return new TextLeg(match, hits, hits.Count);
         }
         await using var count = Command(connection, transaction, CountSql);
         count.Parameters.AddWithValue("$match", match);
-        AddFilter(count, filter);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
         return new TextLeg(match, hits, total);
     }
+
+    /// <summary>Whether the word occurs anywhere in the index, that is, whether it is a finished word.</summary>
+    private static async Task<bool> IsIndexedAsync(SqliteConnection connection, SqliteTransaction transaction, string word, CancellationToken ct)
+    {
+        await using var exists = Command(connection, transaction, "SELECT 1 FROM search_text WHERE search_text MATCH $match LIMIT 1");
+        exists.Parameters.AddWithValue("$match", $"{TextColumns} : {FtsQuery.Quote(word)}");
+        return await exists.ExecuteScalarAsync(ct) is not null;
+    }
+
+    /// <summary>The user's words confined to the text columns, ANDed with the scope tokens the caller may see.</summary>
+    private static string Match(string words, VectorFilter filter)
+    {
+        var match = $"{TextColumns} : ({words})";
+        if (filter.Categories is { } categories)
+        {
+            match += $" AND scope : ({string.Join(" OR ", categories.Select(c => FtsQuery.Quote(CategoryToken(c))))})";
+        }
+        if (filter.CategoryId is { } category)
+        {
+            match += $" AND scope : {FtsQuery.Quote(CategoryToken(category))}";
+        }
+        if (filter.VideoId is { } video)
+        {
+            match += $" AND scope : {FtsQuery.Quote(VideoToken(video))}";
+        }
+        return match;
+    }
+
+    /// <summary>The scope column of a video's segments: one token for its category, one for itself.</summary>
+    private static string ScopeTokens(VideoDocument video) => $"{CategoryToken(video.CategoryId)} {VideoToken(video.VideoId)}";
+
+    // Letters and digits only, so unicode61 keeps each id as one token; the trailing digit keeps the porter stemmer
+    // from trimming an id that happens to end in a suffix such as "ed" or "e".
+    private static string CategoryToken(Guid categoryId) => $"c{categoryId:N}0";
+
+    private static string VideoToken(Guid videoId) => $"v{videoId:N}0";
 
     /// <summary>Turns ranked ids into hits: segment and video fields, then snippets and matched fields from FTS5.</summary>
     private static async Task<IReadOnlyList<SearchHit>> BuildHitsAsync(SqliteConnection connection, SqliteTransaction transaction,
