@@ -21,7 +21,7 @@ public static class FtsQuery
 
     /// <summary>
     /// The distinct words of <paramref name="text"/>, split where FTS5's unicode61 tokenizer splits: a word is a run of
-    /// letters, digits, combining marks or private-use characters; everything else (punctuation, symbols, emoji) separates.
+    /// letters, digits or combining marks; everything else (punctuation, symbols, emoji, private-use characters) separates.
     /// </summary>
     public static IReadOnlyList<string> Terms(string? text)
     {
@@ -89,8 +89,9 @@ public static class FtsQuery
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
             or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
-            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
-            or UnicodeCategory.PrivateUse => true,
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => true,
+        // Private-use characters are word characters to unicode61 but separators here: the index starts its scope
+        // tokens with one, and user words must never be able to spell a scope token.
         _ => false,
     };
 

@@ -40,7 +40,7 @@ public sealed class SearchOptions
     /// in full.
     /// </summary>
     [Range(100, 10_000_000)]
-    public int MaxRankedMatches { get; set; } = 5_000;
+    public int MaxRankedMatches { get; set; } = 2_000;
 
     /// <summary>The k of reciprocal rank fusion; 60 is the value of the original paper and of OpenSearch.</summary>
     [Range(1, 10_000)]

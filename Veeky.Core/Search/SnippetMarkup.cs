@@ -15,12 +15,18 @@ public static class SnippetMarkup
     /// <summary>Marker FTS5 puts after a match.</summary>
     public const char Close = '\u0002';
 
+    /// <summary>Private-use character that starts the index's scope tokens; never part of indexed text.</summary>
+    public const char ScopeMark = '\uE000';
+
     /// <summary>Characters of text shown for a hit found only by meaning.</summary>
     public const int HeadLength = 200;
 
-    /// <summary>Removes the marker characters from text before it is indexed, so only FTS5 can ever produce them.</summary>
+    /// <summary>
+    /// Removes the marker characters from text before it is indexed, so only FTS5 can ever produce the snippet markers
+    /// and only the index itself can write a scope token.
+    /// </summary>
     public static string Clean(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : text.Replace(Open, ' ').Replace(Close, ' ');
+        string.IsNullOrEmpty(text) ? "" : text.Replace(Open, ' ').Replace(Close, ' ').Replace(ScopeMark, ' ');
 
     /// <summary>Whether the marked text holds a match.</summary>
     public static bool HasMatch(string marked) => marked.Contains(Open);

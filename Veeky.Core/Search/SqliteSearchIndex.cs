@@ -21,8 +21,9 @@ namespace Veeky.Search;
 /// Access control in the BM25 leg is part of the MATCH expression itself: each segment's FTS row holds a <c>scope</c>
 /// column with one token for its category and one for its video, and a scoped query ANDs the user's words with the
 /// allowed category tokens. FTS5 intersects the posting lists, so a user in a few categories costs less than an
-/// administrator, where a join to a category column would look up every matching row. The user's words are confined to
-/// the six text columns, so they can never match a scope token.
+/// administrator, where a join to a category column would look up every matching row. Scope tokens begin with a
+/// private-use character, which unicode61 keeps inside a token but <see cref="FtsQuery"/> treats as a separator, so no
+/// user word can ever match one (and no column filter, which makes FTS5 decode every position list, is needed).
 /// </para>
 /// </remarks>
 public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
@@ -35,8 +36,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     /// </summary>
     private const string Bm25 = "bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0)";
 
-    /// <summary>The columns user words are searched in (the scope column is not one of them).</summary>
-    private const string TextColumns = "{title keywords description transcript ocr caption}";
 
     /// <summary>Tokens per snippet: about 200 characters of English.</summary>
     private const int SnippetTokens = 32;
@@ -482,14 +481,14 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     private static async Task<bool> IsIndexedAsync(SqliteConnection connection, SqliteTransaction transaction, string word, CancellationToken ct)
     {
         await using var exists = Command(connection, transaction, "SELECT 1 FROM search_text WHERE search_text MATCH $match LIMIT 1");
-        exists.Parameters.AddWithValue("$match", $"{TextColumns} : {FtsQuery.Quote(word)}");
+        exists.Parameters.AddWithValue("$match", FtsQuery.Quote(word));
         return await exists.ExecuteScalarAsync(ct) is not null;
     }
 
     /// <summary>The user's words confined to the text columns, ANDed with the scope tokens the caller may see.</summary>
     private static string Match(string words, VectorFilter filter)
     {
-        var match = $"{TextColumns} : ({words})";
+        var match = $"({words})";
         if (filter.Categories is { } categories)
         {
             match += $" AND scope : ({string.Join(" OR ", categories.Select(c => FtsQuery.Quote(CategoryToken(c))))})";
@@ -508,11 +507,12 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     /// <summary>The scope column of a video's segments: one token for its category, one for itself.</summary>
     private static string ScopeTokens(VideoDocument video) => $"{CategoryToken(video.CategoryId)} {VideoToken(video.VideoId)}";
 
-    // Letters and digits only, so unicode61 keeps each id as one token; the trailing digit keeps the porter stemmer
-    // from trimming an id that happens to end in a suffix such as "ed" or "e".
-    private static string CategoryToken(Guid categoryId) => $"c{categoryId:N}0";
+    // U+E000 (private use) starts every scope token: unicode61 keeps it inside the token, user words cannot contain it
+    // (see FtsQuery) and indexed text has it removed. The trailing digit keeps the porter stemmer from trimming an id
+    // that happens to end in a suffix such as "ed" or "e".
+    private static string CategoryToken(Guid categoryId) => $"{SnippetMarkup.ScopeMark}c{categoryId:N}0";
 
-    private static string VideoToken(Guid videoId) => $"v{videoId:N}0";
+    private static string VideoToken(Guid videoId) => $"{SnippetMarkup.ScopeMark}v{videoId:N}0";
 
     /// <summary>Turns ranked ids into hits: segment and video fields, then snippets and matched fields from FTS5.</summary>
     private static async Task<IReadOnlyList<SearchHit>> BuildHitsAsync(SqliteConnection connection, SqliteTransaction transaction,

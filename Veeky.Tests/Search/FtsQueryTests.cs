@@ -11,6 +11,7 @@ public sealed class FtsQueryTests
     [InlineData("🔪 knife🧅", new[] { "knife" })]
     [InlineData("سكين البصل", new[] { "سكين", "البصل" })]
     [InlineData("Knife knife KNIFE", new[] { "Knife" })]
+    [InlineData("\uE000cab0 x", new[] { "cab0", "x" })]
     [InlineData("  ", new string[0])]
     public void Terms_are_the_words_without_any_syntax(string text, string[] expected)
     {

@@ -41,6 +41,17 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(1, (await SearchAsync("waves", SearchCorpus.Admin)).Total);
     }
 
+    [Fact]
+    public async Task A_query_spelling_an_internal_scope_token_matches_nothing()
+    {
+        // The scope column holds U+E000 + "c" + category id + "0"; typed by a user it must stay an unknown word.
+        var token = $"\uE000c{SearchCorpus.Medicine:N}0";
+
+        var result = await SearchAsync(token, SearchCorpus.Admin);
+
+        Assert.Equal(0, result.Total);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         foreach (var index in _opened)
