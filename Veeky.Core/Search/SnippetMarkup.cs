@@ -54,7 +54,13 @@ public static class SnippetMarkup
         if (clean.Length > HeadLength)
         {
             var cut = clean.LastIndexOf(' ', HeadLength);
-            clean = clean[..(cut > HeadLength / 2 ? cut : HeadLength)].TrimEnd() + "…";
+            if (cut <= HeadLength / 2)
+            {
+                // No space near the end (one long word, or a script without spaces): cut there, but never inside a
+                // surrogate pair.
+                cut = char.IsHighSurrogate(clean[HeadLength - 1]) ? HeadLength - 1 : HeadLength;
+            }
+            clean = clean[..cut].TrimEnd() + "…";
         }
         var html = new StringBuilder(clean.Length + 16);
         foreach (var c in clean)

@@ -365,7 +365,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         if (plan.Mode == SearchMode.Text)
         {
             var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, limit, offset, ct);
-            var hits = await BuildHitsAsync(connection, transaction, text.Match, text.Hits, filter, ct);
+            var hits = await BuildHitsAsync(connection, transaction, text.Match, Relevance(text.Hits), filter, ct);
             return new SearchResult(SearchMode.Text, text.Total, hits);
         }
 
@@ -375,7 +375,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         if (plan.Mode == SearchMode.Hybrid)
         {
             textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, candidates, 0, ct);
-            legs.Add(new FusionLeg(textLeg.Hits.Select(h => h with { Score = -h.Score }).ToList(), _options.TextWeight));
+            legs.Add(new FusionLeg(Relevance(textLeg.Hits), _options.TextWeight));
         }
         if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
         {
@@ -439,7 +439,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         }
         leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), limit, offset, ct);
         if (leg.Total == 0 && prefixLast && terms[^1].Length >= FtsQuery.MinPrefixLength
-            && !await IsIndexedAsync(connection, transaction, terms[^1], ct))
+            && !await IsIndexedAsync(connection, transaction, Match(FtsQuery.Quote(terms[^1]), filter), ct))
         {
             leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), limit, offset, ct);
         }
@@ -477,11 +477,14 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         return new TextLeg(match, hits, total);
     }
 
-    /// <summary>Whether the word occurs anywhere in the index, that is, whether it is a finished word.</summary>
-    private static async Task<bool> IsIndexedAsync(SqliteConnection connection, SqliteTransaction transaction, string word, CancellationToken ct)
+    /// <summary>
+    /// Whether the word occurs in what the caller may see, that is, whether it is a finished word. Scoped like every
+    /// other statement, so the answer cannot reveal words that exist only in hidden categories.
+    /// </summary>
+    private static async Task<bool> IsIndexedAsync(SqliteConnection connection, SqliteTransaction transaction, string match, CancellationToken ct)
     {
         await using var exists = Command(connection, transaction, "SELECT 1 FROM search_text WHERE search_text MATCH $match LIMIT 1");
-        exists.Parameters.AddWithValue("$match", FtsQuery.Quote(word));
+        exists.Parameters.AddWithValue("$match", match);
         return await exists.ExecuteScalarAsync(ct) is not null;
     }
 
@@ -684,6 +687,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     }
 
     private static string Key(Guid id) => id.ToString("D");
+
+    /// <summary>FTS5's bm25() is lower-is-better; hits carry higher-is-better scores.</summary>
+    private static IReadOnlyList<ScoredId> Relevance(IReadOnlyList<ScoredId> bm25) => bm25.Select(h => h with { Score = -h.Score }).ToList();
 
     private static string JoinKeywords(IReadOnlyList<string> videoKeywords, IReadOnlyList<string> segmentKeywords) =>
         string.Join(", ", videoKeywords.Concat(segmentKeywords)

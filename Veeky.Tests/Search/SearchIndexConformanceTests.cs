@@ -51,6 +51,19 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Contains(result.Hits, h => h.VideoId == BreadVideo && h.MatchedFields.Contains(SearchFields.Transcript));
     }
 
+    [Theory]
+    [InlineData(SearchMode.Text)]
+    [InlineData(SearchMode.Hybrid)]
+    [InlineData(SearchMode.Semantic)]
+    public async Task Hits_come_best_first_with_higher_scores_for_better_matches(SearchMode mode)
+    {
+        var result = await SearchAsync("knife onion", Admin, mode, embed: true);
+
+        Assert.NotEmpty(result.Hits);
+        Assert.Equal(result.Hits.Select(h => h.Score).OrderDescending(), result.Hits.Select(h => h.Score));
+        Assert.True(result.Hits[0].Score > 0);
+    }
+
     [Fact]
     public async Task Stemming_lets_running_find_runs()
     {

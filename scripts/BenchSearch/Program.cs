@@ -12,6 +12,10 @@ using Veeky.Search;
 var settings = BenchSettings.Parse(args);
 var folder = settings.Directory ?? Path.Combine(Path.GetTempPath(), $"veeky-bench-search-{Guid.NewGuid():N}");
 Directory.CreateDirectory(folder);
+foreach (var old in Directory.GetFiles(folder, "search.db*"))
+{
+    File.Delete(old);
+}
 Console.WriteLine($"Data folder: {folder}");
 
 var corpus = new SyntheticCorpus(seed: 42, settings.Dimensions);
