@@ -164,6 +164,18 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Empty(askedForHidden.Hits);
     }
 
+    [Fact]
+    public async Task A_user_is_not_even_told_how_many_hidden_moments_match()
+    {
+        var hidden = await SearchAsync("clinic", Cook);
+        var visible = await SearchAsync("the", Cook, limit: 2);
+
+        Assert.Equal(0, hidden.Total);
+        Assert.Equal(4, visible.Total);
+        Assert.Equal(2, visible.Hits.Count);
+        Assert.All(visible.Hits, h => Assert.Equal(Cooking, h.CategoryId));
+    }
+
     [Theory]
     [InlineData(SearchMode.Semantic)]
     [InlineData(SearchMode.Hybrid)]
@@ -180,6 +192,24 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Empty(hit.MatchedFields);
         Assert.Equal("The physician examined the patient carefully.", hit.Snippet);
         Assert.DoesNotContain(cook.Hits, h => h.VideoId == ClinicVideo);
+    }
+
+    [Theory]
+    [InlineData(SearchMode.Semantic)]
+    [InlineData(SearchMode.Hybrid)]
+    public async Task A_permitted_moment_is_found_by_meaning_even_when_many_hidden_moments_are_closer(SearchMode mode)
+    {
+        // 120 moments the nurse may not see, each closer to the query than the clinic's: a vector leg that took the top
+        // candidates first and filtered them afterwards would have nothing left to show.
+        var decoys = Enumerable.Range(0, 120)
+            .Select(i => Segment(KnifeVideo, i, i, i + 1, transcript: "doctor doctor doctor"))
+            .ToList();
+        await Index.ReplaceVideoAsync(Knife, decoys, Ct);
+
+        var nurse = await SearchAsync("doctor", Nurse, mode, embed: true);
+
+        Assert.Equal((ClinicVideo, 0), (nurse.Hits[0].VideoId, nurse.Hits[0].SegmentIndex));
+        Assert.All(nurse.Hits, h => Assert.Equal(Medicine, h.CategoryId));
     }
 
     [Fact]
