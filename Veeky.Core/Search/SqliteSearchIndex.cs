@@ -405,7 +405,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
             await command.ExecuteScalarAsync(ct);
             return true;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning(e, "Search index {Path} does not answer", DatabasePath);
             return false;

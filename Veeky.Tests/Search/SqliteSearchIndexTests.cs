@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Veeky.Search;
@@ -27,6 +28,17 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.True(File.Exists(_folder.File("search.db")));
         Assert.Equal(_folder.File("search.db"), ((SqliteSearchIndex)Index).DatabasePath);
         Assert.True(await Index.PingAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_so_readers_run_beside_the_writer()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
