@@ -12,9 +12,14 @@ using Veeky.Search;
 var settings = BenchSettings.Parse(args);
 var folder = settings.Directory ?? Path.Combine(Path.GetTempPath(), $"veeky-bench-search-{Guid.NewGuid():N}");
 Directory.CreateDirectory(folder);
-foreach (var old in Directory.GetFiles(folder, "search.db*"))
+// --reuse with --dir measures queries on an index built by an earlier run (same seed, same corpus).
+var reuse = settings.Reuse && settings.Directory is not null && File.Exists(Path.Combine(folder, "search.db"));
+if (!reuse)
 {
-    File.Delete(old);
+    foreach (var old in Directory.GetFiles(folder, "search.db*"))
+    {
+        File.Delete(old);
+    }
 }
 Console.WriteLine($"Data folder: {folder}");
 
@@ -25,7 +30,7 @@ var index = Open(folder);
 await index.InitializeAsync();
 var build = Stopwatch.StartNew();
 var videos = settings.Segments / settings.SegmentsPerVideo;
-for (var v = 0; v < videos; v++)
+for (var v = 0; v < (reuse ? 0 : videos); v++)
 {
     var video = corpus.Video(Guid.NewGuid(), categories[v % categories.Length]);
     var segments = Enumerable.Range(0, settings.SegmentsPerVideo).Select(i => corpus.Segment(video.VideoId, i)).ToList();
@@ -73,7 +78,7 @@ foreach (var (name, scope, mode) in new[]
 
 Console.WriteLine();
 Console.WriteLine($"Segments indexed        {settings.Segments:N0} ({videos:N0} videos x {settings.SegmentsPerVideo}, {settings.Categories} categories, {settings.Dimensions}-d vectors)");
-Console.WriteLine($"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s)");
+Console.WriteLine(reuse ? "Indexing time           (reused an existing index)" : $"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s)");
 Console.WriteLine($"search.db on disk       {diskBytes / 1048576.0:F1} MiB (after WAL checkpoint)");
 Console.WriteLine($"Vector load on start    {load.Elapsed.TotalSeconds:F2} s");
 Console.WriteLine($"Vector index memory     {index.VectorMemoryBytes / 1048576.0:F1} MiB held by the index; managed heap grew {(after - before) / 1048576.0:F1} MiB on load");
