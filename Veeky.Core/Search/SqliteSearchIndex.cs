@@ -187,12 +187,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         await InitializeAsync(ct);
         var textVectors = segments.Select(s => s.TextEmbedding is null ? null : VectorIndex.Normalize(s.TextEmbedding)).ToArray();
         var imageVectors = segments.Select(s => s.ImageEmbedding is null ? null : VectorIndex.Normalize(s.ImageEmbedding)).ToArray();
-        EnsureDimensions(_textVectors, textVectors, video.VideoId, "text");
-        EnsureDimensions(_imageVectors, imageVectors, video.VideoId, "image");
 
         await _writeLock.WaitAsync(ct);
         try
         {
+            // Checked under the write lock: once the transaction commits, the in-memory half must not be able to fail.
+            EnsureDimensions(_textVectors, textVectors, video.VideoId, "text");
+            EnsureDimensions(_imageVectors, imageVectors, video.VideoId, "image");
             await using var connection = await OpenAsync(ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
             await DeleteRowsAsync(connection, transaction, video.VideoId, ct);

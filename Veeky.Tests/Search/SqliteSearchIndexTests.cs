@@ -12,14 +12,16 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     private readonly TempFolder _folder = new("veeky-search");
     private readonly List<SqliteSearchIndex> _opened = [];
 
-    protected override Task<ISearchIndex> OpenIndexAsync()
+    protected override Task<ISearchIndex> OpenIndexAsync() => Task.FromResult<ISearchIndex>(Open(new SearchOptions()));
+
+    private SqliteSearchIndex Open(SearchOptions options)
     {
         var index = new SqliteSearchIndex(
             Options.Create(new VeekyOptions { DataDirectory = _folder.Path }),
-            Options.Create(new SearchOptions()),
+            Options.Create(options),
             NullLogger<SqliteSearchIndex>.Instance);
         _opened.Add(index);
-        return Task.FromResult<ISearchIndex>(index);
+        return index;
     }
 
     [Fact]
@@ -28,6 +30,20 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.True(File.Exists(_folder.File("search.db")));
         Assert.Equal(_folder.File("search.db"), ((SqliteSearchIndex)Index).DatabasePath);
         Assert.True(await Index.PingAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Reciprocal_rank_fusion_can_be_chosen_instead_of_score_normalisation()
+    {
+        var rrf = Open(new SearchOptions { Fusion = FusionMethod.ReciprocalRank });
+        var request = Request("onion slice", SearchCorpus.Admin, SearchMode.Hybrid, embed: true);
+
+        var result = await rrf.SearchAsync(request, Ct);
+
+        Assert.Equal(SearchMode.Hybrid, result.Mode);
+        Assert.Equal((SearchCorpus.KnifeVideo, 1), (result.Hits[0].VideoId, result.Hits[0].SegmentIndex));
+        // First in both legs: 0.5 / 61 + 0.5 / 61.
+        Assert.Equal(1.0 / 61, result.Hits[0].Score, 9);
     }
 
     [Fact]
