@@ -3,12 +3,17 @@ using Microsoft.Extensions.Hosting;
 
 namespace Veeky.Search;
 
-/// <summary>Registers the search index: SQLite FTS5 in <c>{DataDirectory}/search.db</c>.</summary>
+/// <summary>Registers the search index: SQLite FTS5 plus in-memory vectors in <c>{DataDirectory}/search.db</c>.</summary>
 public static class SearchServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddVeekySearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        builder.Services.AddOptions<SearchOptions>()
+            .Bind(builder.Configuration.GetSection(SearchOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SqliteSearchIndex>();
+        builder.Services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<SqliteSearchIndex>());
         return builder;
     }
 }

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Veeky.Search;
+
+/// <summary>Settings under <c>Veeky:Search</c>: how hybrid search fuses its legs.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Veeky:Search";
+
+    /// <summary>Min-max + weighted mean by default, as OpenSearch's normalization-processor, so both editions rank alike.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.MinMaxWeightedMean;
+
+    /// <summary>Weight of the BM25 leg. Equal to the semantic weight by default: neither exact words nor meaning wins by fiat.</summary>
+    [Range(0.0, 1.0)]
+    public double TextWeight { get; set; } = 0.5;
+
+    /// <summary>Weight of the leg comparing the query's text embedding with segment text embeddings.</summary>
+    [Range(0.0, 1.0)]
+    public double SemanticWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// Weight of the leg comparing the query's image-text embedding with keyframe embeddings. Lower by default because
+    /// text-to-image similarities are small and close together, so their normalised differences are mostly noise.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ImageWeight { get; set; } = 0.25;
+
+    /// <summary>
+    /// Hits each leg contributes before fusion (at least offset + limit). 50 leaves room for a hit ranked low by one leg
+    /// and high by the other without making the BM25 leg sort much more than a page.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int CandidateCount { get; set; } = 50;
+
+    /// <summary>
+    /// Most matches the BM25 leg ranks for one query: when words occur in more segments than this, the most recently
+    /// indexed this many are ranked (the total still counts them all). FTS5 computes bm25 for every row it ranks, about
+    /// a microsecond each, so a word found in all of 100,000 segments would otherwise cost 100 ms or more; OpenSearch
+    /// bounds the same work with its 10,000-hit default for <c>track_total_hits</c>. Queries with a rarer word are ranked
+    /// in full.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int MaxRankedMatches { get; set; } = 2_000;
+
+    /// <summary>The k of reciprocal rank fusion; 60 is the value of the original paper and of OpenSearch.</summary>
+    [Range(1, 10_000)]
+    public int RankConstant { get; set; } = 60;
+}

@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Veeky.Search;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Search;
+
+/// <summary>The conformance suite against SQLite FTS5 + the in-memory vector index, each test in its own data folder.</summary>
+public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
+{
+    private readonly TempFolder _folder = new("veeky-search");
+    private readonly List<SqliteSearchIndex> _opened = [];
+
+    protected override Task<ISearchIndex> OpenIndexAsync() => Task.FromResult<ISearchIndex>(Open(new SearchOptions()));
+
+    private SqliteSearchIndex Open(SearchOptions options)
+    {
+        var index = new SqliteSearchIndex(
+            Options.Create(new VeekyOptions { DataDirectory = _folder.Path }),
+            Options.Create(options),
+            NullLogger<SqliteSearchIndex>.Instance);
+        _opened.Add(index);
+        return index;
+    }
+
+    [Fact]
+    public async Task The_index_lives_in_search_db_in_the_data_directory()
+    {
+        Assert.True(File.Exists(_folder.File("search.db")));
+        Assert.Equal(_folder.File("search.db"), ((SqliteSearchIndex)Index).DatabasePath);
+        Assert.True(await Index.PingAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Reciprocal_rank_fusion_can_be_chosen_instead_of_score_normalisation()
+    {
+        var rrf = Open(new SearchOptions { Fusion = FusionMethod.ReciprocalRank });
+        var request = Request("onion slice", SearchCorpus.Admin, SearchMode.Hybrid, embed: true);
+
+        var result = await rrf.SearchAsync(request, Ct);
+
+        Assert.Equal(SearchMode.Hybrid, result.Mode);
+        Assert.Equal((SearchCorpus.KnifeVideo, 1), (result.Hits[0].VideoId, result.Hits[0].SegmentIndex));
+        // First in both legs: 0.5 / 61 + 0.5 / 61.
+        Assert.Equal(1.0 / 61, result.Hits[0].Score, 9);
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_so_readers_run_beside_the_writer()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Embeddings_of_another_dimension_are_refused_with_a_reason()
+    {
+        var segment = SearchCorpus.Segment(SearchCorpus.TripVideo, 0, 0, 5, transcript: "short")
+            with { TextEmbedding = Enumerable.Repeat(1f, 768).ToArray() };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Index.ReplaceVideoAsync(SearchCorpus.Trip, [segment], Ct));
+
+        Assert.Contains("Reindex", error.Message);
+        Assert.Equal(1, (await SearchAsync("waves", SearchCorpus.Admin)).Total);
+    }
+
+    [Fact]
+    public async Task A_query_spelling_an_internal_scope_token_matches_nothing()
+    {
+        // The scope column holds U+E000 + "c" + category id + "0"; typed by a user it must stay an unknown word.
+        var token = $"\uE000c{SearchCorpus.Medicine:N}0";
+
+        var result = await SearchAsync(token, SearchCorpus.Admin);
+
+        Assert.Equal(0, result.Total);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var index in _opened)
+        {
+            index.Dispose();
+        }
+        _folder.Dispose();
+        await base.DisposeAsync();
+    }
+}

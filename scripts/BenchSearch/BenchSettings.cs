@@ -1,0 +1,31 @@
+/// <summary>Command-line settings of the search benchmark; the defaults are the sizes issue 2 asks to measure.</summary>
+internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Categories, int Dimensions, int Queries, int Warmup, string? Directory, bool Reuse = false)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var settings = new BenchSettings(Segments: 100_000, SegmentsPerVideo: 50, Categories: 10, Dimensions: 384,
+            Queries: 300, Warmup: 50, Directory: null);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (args[i] == "--reuse")
+            {
+                settings = settings with { Reuse = true };
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Option {args[i]} needs a value.");
+            }
+            settings = args[i] switch
+            {
+                "--segments" => settings with { Segments = int.Parse(args[i + 1]) },
+                "--queries" => settings with { Queries = int.Parse(args[i + 1]) },
+                "--dimensions" => settings with { Dimensions = int.Parse(args[i + 1]) },
+                "--dir" => settings with { Directory = args[i + 1] },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --dimensions N, --dir PATH, --reuse."),
+            };
+        }
+        return settings;
+    }
+}
