@@ -35,9 +35,9 @@ public sealed class SearchOptions
     /// <summary>
     /// Most matches the BM25 leg ranks for one query: when words occur in more segments than this, the most recently
     /// indexed this many are ranked (the total still counts them all). FTS5 computes bm25 for every row it ranks, about
-    /// a microsecond each, so a word found in all of 100,000 segments would otherwise cost 100 ms or more; OpenSearch
-    /// bounds the same work with its 10,000-hit default for <c>track_total_hits</c>. Queries with a rarer word are ranked
-    /// in full.
+    /// a microsecond each, so a word found in all of 100,000 segments would otherwise cost 100 ms or more (Lucene skips
+    /// such rows with block-max WAND; FTS5 has no equivalent). Queries with a rarer word are ranked in full. 2,000 costs
+    /// about 2 ms and still fills 200 pages of ten.
     /// </summary>
     [Range(100, 10_000_000)]
     public int MaxRankedMatches { get; set; } = 2_000;

@@ -346,7 +346,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
         await InitializeAsync(ct);
-        var plan = SearchPlan.For(request, _textVectors.Count > 0 || _imageVectors.Count > 0);
+        var plan = SearchPlan.For(request, _textVectors.Count > 0, _imageVectors.Count > 0);
         var limit = Math.Clamp(request.Limit, 0, 1000);
         var offset = Math.Max(0, request.Offset);
         var filter = new VectorFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId);
@@ -723,16 +723,18 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
     /// <summary>Which legs a request runs, and the mode the answer reports.</summary>
     private sealed record SearchPlan(SearchMode Mode, bool Runs)
     {
-        public static SearchPlan For(SearchRequest request, bool vectorsIndexed)
+        public static SearchPlan For(SearchRequest request, bool textVectorsIndexed, bool imageVectorsIndexed)
         {
             var hasEmbedding = request.QueryEmbedding is not null || request.QueryImageEmbedding is not null;
+            var canCompare = request.QueryEmbedding is not null && textVectorsIndexed
+                || request.QueryImageEmbedding is not null && imageVectorsIndexed;
             return request.Mode switch
             {
                 SearchMode.Text => new(SearchMode.Text, true),
                 // Without a query embedding the caller answers 400; the index answers an empty semantic result.
                 SearchMode.Semantic => new(SearchMode.Semantic, hasEmbedding),
-                // Hybrid without anything to compare vectors with is plain text search, and says so.
-                _ => hasEmbedding && vectorsIndexed ? new(SearchMode.Hybrid, true) : new(SearchMode.Text, true),
+                // Hybrid without a query vector and indexed vectors of the same kind is plain text search, and says so.
+                _ => canCompare ? new(SearchMode.Hybrid, true) : new(SearchMode.Text, true),
             };
         }
     }

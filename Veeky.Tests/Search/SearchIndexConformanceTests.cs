@@ -232,6 +232,33 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hybrid_with_only_an_image_query_embedding_and_no_keyframe_vectors_is_text_search()
+    {
+        var request = Request("onion", Admin, SearchMode.Hybrid) with { QueryImageEmbedding = TestHashingEmbeddingGenerator.Embed("onion") };
+
+        var result = await Index.SearchAsync(request, Ct);
+
+        Assert.Equal(SearchMode.Text, result.Mode);
+        Assert.Equal(3, result.Total);
+    }
+
+    [Fact]
+    public async Task A_keyframe_is_found_by_its_image_embedding_for_those_who_may_see_it()
+    {
+        var shown = Segment(TripVideo, 0, 0, 18, transcript: "We drove for hours.")
+            with { ImageEmbedding = TestHashingEmbeddingGenerator.Embed("lighthouse cliff") };
+        await Index.ReplaceVideoAsync(Trip, [shown], Ct);
+        SearchRequest Looking(AccessScope scope) => Request("lighthouse", scope, SearchMode.Semantic)
+            with { QueryImageEmbedding = TestHashingEmbeddingGenerator.Embed("lighthouse") };
+
+        var admin = await Index.SearchAsync(Looking(Admin), Ct);
+        var cook = await Index.SearchAsync(Looking(Cook), Ct);
+
+        Assert.Equal((TripVideo, 0), (admin.Hits[0].VideoId, admin.Hits[0].SegmentIndex));
+        Assert.DoesNotContain(cook.Hits, h => h.VideoId == TripVideo);
+    }
+
+    [Fact]
     public async Task Semantic_without_a_query_embedding_answers_an_empty_semantic_result()
     {
         var result = await SearchAsync("doctor", Admin, SearchMode.Semantic);

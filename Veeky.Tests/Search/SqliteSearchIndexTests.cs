@@ -47,6 +47,24 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task A_word_found_in_more_segments_than_are_ranked_still_counts_them_all()
+    {
+        var bounded = Open(new SearchOptions { MaxRankedMatches = 100 });
+        var segments = Enumerable.Range(0, 150)
+            .Select(i => SearchCorpus.Segment(SearchCorpus.TripVideo, i, i, i + 1, transcript: $"everywhere {i}"))
+            .ToList();
+        await bounded.ReplaceVideoAsync(SearchCorpus.Trip, segments, Ct);
+
+        var first = await bounded.SearchAsync(Request("everywhere", SearchCorpus.Admin), Ct);
+        var deep = await bounded.SearchAsync(Request("everywhere", SearchCorpus.Admin, limit: 10, offset: 140), Ct);
+
+        Assert.Equal(150, first.Total);
+        Assert.Equal(10, first.Hits.Count);
+        Assert.Equal(150, deep.Total);
+        Assert.Equal(10, deep.Hits.Count);
+    }
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_so_readers_run_beside_the_writer()
     {
         await using var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");
