@@ -66,6 +66,12 @@ public sealed class IndexerWorker(
             {
                 return;
             }
+            catch (Exception ex)
+            {
+                // An unhandled error would stop the whole host (BackgroundService's default); the job's lease runs
+                // out and it is claimed again, so logging and going on loses nothing.
+                logger.LogError(ex, "Indexing job {JobId} ended with an unexpected error", job?.Id);
+            }
         }
     }
 
