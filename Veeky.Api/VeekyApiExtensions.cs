@@ -20,7 +20,7 @@ public static class VeekyApiExtensions
     public static IHostApplicationBuilder AddVeekyApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(VeekyOptions.Section));
-        builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddHostedService<BootstrapAdminInitializer>();
         builder.Services.AddScoped<BootstrapAdmin>();
         builder.AddVeekyAuthentication();
 
@@ -33,8 +33,7 @@ public static class VeekyApiExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<SearchIndexHealthCheck>("search", tags: [ServiceDefaultsExtensions.ReadyTag])
-            .AddCheck<QueueHealthCheck>("queue", tags: [ServiceDefaultsExtensions.ReadyTag])
-            .AddCheck<CapabilitiesHealthCheck>("capabilities");
+            .AddCheck<QueueHealthCheck>("queue", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Veeky.Data;
+using Veeky.Health;
+using Veeky.Jobs;
 using Veeky.Media;
 using Veeky.Processes;
 using Veeky.Progress;
@@ -22,8 +25,12 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
         builder.Services.AddSingleton<IMediaStore, FileMediaStore>();
         builder.Services.AddSingleton<IProgressBroadcaster, InProcessProgressBroadcaster>();
+        builder.Services.TryAddSingleton<JobSignal>();
         builder.AddVeekyData();
         builder.AddVeekySearch();
+        // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
+        builder.Services.AddHostedService<StorageInitializer>();
+        builder.AddVeekyCapabilitiesCheck();
         return builder;
     }
 }

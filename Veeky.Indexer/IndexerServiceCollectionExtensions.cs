@@ -29,7 +29,6 @@ public static class IndexerServiceCollectionExtensions
         AddOptions<TextReadingOptions>(builder, TextReadingOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<JobSignal>();
         services.AddSingleton<StageDatabase>();
         services.AddSingleton<SceneDetector>();
         services.AddSingleton<KeyframeExtractor>();
@@ -53,7 +52,6 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton<IPipelineStage, IndexStage>();
         services.AddSingleton<PipelineRunner>();
 
-        services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name);
         services.AddSingleton<IndexerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
         return builder;

@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Veeky;
 using Veeky.Indexer;
-using Veeky.Indexer.Worker;
 
 // The distributed edition's indexer: N replicas share the job table; /health and /alive for the orchestrator.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVeekyCore();
-builder.Services.AddHostedService<StorageInitializer>();
 builder.AddVeekyIndexer();
 
 var app = builder.Build();

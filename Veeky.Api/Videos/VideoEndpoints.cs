@@ -133,7 +133,7 @@ public static class VideoEndpoints
     }
 
     public static async Task<Results<Accepted<VideoStatusResponse>, NotFound, ForbidHttpResult>> ReindexAsync(
-        Guid id, VeekyDbContext db, CurrentUser currentUser, IJobQueue jobs, IProgressBroadcaster progress,
+        Guid id, VeekyDbContext db, CurrentUser currentUser, IJobQueue jobs, JobSignal jobSignal, IProgressBroadcaster progress,
         TimeProvider clock, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -154,6 +154,7 @@ public static class VideoEndpoints
         // The new job supersedes any unfinished one; both changes commit together.
         await jobs.EnqueueAsync(db, video.Id, ct);
         await db.SaveChangesAsync(ct);
+        jobSignal.Notify();
         await progress.PublishAsync(ToProgressEvent(video), ct);
         return TypedResults.Accepted($"/api/videos/{video.Id}/status",
             new VideoStatusResponse(video.Id, video.Status, video.Stage, video.Progress, video.Error, video.UpdatedAt));

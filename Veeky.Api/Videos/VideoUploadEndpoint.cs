@@ -40,7 +40,7 @@ public static class VideoUploadEndpoint
             .WithSummary("Uploads a video (multipart: file, title, categoryId, description, keywords) and queues its indexing.");
 
     public static async Task<Results<Accepted<VideoResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, IMediaProbe probe, IJobQueue jobs,
+        HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, IMediaProbe probe, IJobQueue jobs, JobSignal jobSignal,
         IProgressBroadcaster progress, MediaLinkSigner signer, IOptions<VeekyOptions> options, TimeProvider clock,
         ILoggerFactory loggerFactory, CancellationToken ct)
     {
@@ -147,6 +147,7 @@ public static class VideoUploadEndpoint
             await jobs.EnqueueAsync(db, videoId, ct);
             await db.SaveChangesAsync(ct); // video row and job commit together
             accepted = true;
+            jobSignal.Notify(); // an in-process worker starts at once instead of at its next poll
 
             await progress.PublishAsync(VideoEndpoints.ToProgressEvent(video), CancellationToken.None);
             return TypedResults.Accepted($"/api/videos/{videoId}", VideoResponse.From(video, signer, store));

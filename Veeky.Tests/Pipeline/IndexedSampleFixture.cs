@@ -53,3 +53,10 @@ public sealed class IndexedSampleFixture : IAsyncDisposable
         if (_host is not null) await _host.DisposeAsync();
     }
 }
+
+/// <summary>Test classes that read the one indexed sample share it, so it is indexed once per run.</summary>
+[CollectionDefinition(Name)]
+public sealed class IndexedSampleCollection : ICollectionFixture<IndexedSampleFixture>
+{
+    public const string Name = "indexed sample";
+}

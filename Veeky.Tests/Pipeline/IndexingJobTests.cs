@@ -20,7 +20,7 @@ public sealed class IndexingJobTests
     public async Task A_worker_killed_after_scene_detection_leaves_a_job_that_resumes_without_redoing_finished_stages()
     {
         RequireTools();
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await IndexerHost.CreateAsync(clock);
         var videoId = await host.AddVideoAsync(await SampleVideos.ScenesPathAsync());
         var ct = TestContext.Current.CancellationToken;
@@ -71,7 +71,7 @@ public sealed class IndexingJobTests
     public async Task A_stage_that_fails_three_times_leaves_the_video_failed_with_the_reason()
     {
         Requires.Tools(SampleVideoGenerator.Tools);
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await IndexerHost.CreateAsync(clock);
         var videoId = await host.AddVideoAsync(await SampleVideos.ScenesPathAsync());
         var ct = TestContext.Current.CancellationToken;

@@ -4,7 +4,8 @@ using Veeky.Videos;
 namespace Veeky.Tests.Pipeline;
 
 /// <summary>What the whole pipeline extracts from a generated video whose cuts, words and speech are known.</summary>
-public sealed class PipelineTests(IndexedSampleFixture sample) : IClassFixture<IndexedSampleFixture>
+[Collection(IndexedSampleCollection.Name)]
+public sealed class PipelineTests(IndexedSampleFixture sample)
 {
     private static readonly SampleVideoSpec Spec = SampleVideos.Scenes;
 

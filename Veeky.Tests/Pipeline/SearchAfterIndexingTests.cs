@@ -7,7 +7,8 @@ namespace Veeky.Tests.Pipeline;
 
 /// <summary>The whole way from a generated video to a found moment: what was said and what was shown are searchable,
 /// and the best hit is the segment that holds them, starting at its cut.</summary>
-public sealed class SearchAfterIndexingTests(IndexedSampleFixture sample) : IClassFixture<IndexedSampleFixture>
+[Collection(IndexedSampleCollection.Name)]
+public sealed class SearchAfterIndexingTests(IndexedSampleFixture sample)
 {
     private static readonly SampleVideoSpec Spec = SampleVideos.Scenes;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Hosting;
-using Veeky.Data;
 using Veeky.Search;
 
-namespace Veeky.Indexer.Worker;
+namespace Veeky.Data;
 
-/// <summary>Brings the database schema and the search index up to date before the host's other services start
-/// (both steps are idempotent, so every replica may run them).</summary>
+/// <summary>Brings the database schema and the search index up to date before the host's other services start:
+/// hosted services start before Kestrel listens, so no request or job ever meets an old schema. Both steps are
+/// idempotent, so every host and replica runs them.</summary>
 public sealed class StorageInitializer(SchemaMigrator migrator, ISearchIndex searchIndex) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
