@@ -328,9 +328,10 @@ public sealed class OpenSearchIndex : ISearchIndex
         {
             return null;
         }
-        if (!_dimensions.TryGetValue(field, out var dimension) || dimension != vector.Length)
+        if (!_dimensions.TryGetValue(field, out var dimension) || dimension != vector.Length || vector.All(v => v == 0))
         {
-            // Nothing indexed with vectors yet, or the query came from another model: this leg cannot answer.
+            // Nothing indexed with vectors yet, the query came from another model, or a zero vector (which has no
+            // direction, so cosine similarity refuses it): this leg cannot answer.
             return null;
         }
         return OpenSearchQuery.KnnLeg(field, vector, k, filters);
@@ -344,7 +345,8 @@ public sealed class OpenSearchIndex : ISearchIndex
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
             var lines = pending.SelectMany(o => o.Document is null ? [o.Action] : new[] { o.Action, o.Document });
-            var answer = (await _transport.SendNdJsonAsync("/_bulk?refresh=wait_for", lines.Select(l => l.DeepClone()), ct)).EnsureSuccess("bulk indexing");
+            // refresh=true, not wait_for: the segments index has no periodic refresh to wait for (see its template).
+            var answer = (await _transport.SendNdJsonAsync("/_bulk?refresh=true", lines.Select(l => l.DeepClone()), ct)).EnsureSuccess("bulk indexing");
             if (answer.Body?["errors"]?.GetValue<bool>() != true)
             {
                 return failures;

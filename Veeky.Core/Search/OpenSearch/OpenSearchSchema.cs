@@ -24,6 +24,19 @@ public sealed class OpenSearchSchema(string prefix)
         ("caption", 1, SearchFields.Caption),
     ];
 
+    /// <summary>
+    /// The text analyzer: OpenSearch's <c>english</c> analyzer rebuilt without its stop-word filter (possessive and
+    /// Porter stemming, lower case) plus accent folding. Common words stay findable, as they are in the SQLite index,
+    /// so "the" or "to be" finds moments in both editions; BM25 already gives such words little weight.
+    /// </summary>
+    public const string Analyzer = "veeky_english";
+
+    /// <summary>
+    /// Templates of other applications on a shared cluster may match everything at priority 0; overlapping templates
+    /// of equal priority are refused, so Veeky's take precedence at a higher one.
+    /// </summary>
+    public const int TemplatePriority = 200;
+
     public string VideosIndex => $"{prefix}videos";
     public string SegmentsIndex => $"{prefix}segments";
     public string VideosTemplate => $"{prefix}videos-template";
@@ -45,8 +58,10 @@ public sealed class OpenSearchSchema(string prefix)
     public JsonObject VideosTemplateBody() => new()
     {
         ["index_patterns"] = new JsonArray(VideosIndex),
+        ["priority"] = TemplatePriority,
         ["template"] = new JsonObject
         {
+            ["settings"] = new JsonObject { ["analysis"] = Analysis() },
             ["mappings"] = new JsonObject
             {
                 ["dynamic"] = "strict",
@@ -87,9 +102,18 @@ public sealed class OpenSearchSchema(string prefix)
         return new JsonObject
         {
             ["index_patterns"] = new JsonArray(SegmentsIndex),
+            ["priority"] = TemplatePriority,
             ["template"] = new JsonObject
             {
-                ["settings"] = new JsonObject { ["index.knn"] = true },
+                ["settings"] = new JsonObject
+                {
+                    ["index.knn"] = true,
+                    // Segments become searchable only at the explicit refreshes of Veeky's writes (a whole new
+                    // generation at once, then the old one gone at once), never by a periodic refresh in the middle
+                    // of a bulk, which could show half a generation.
+                    ["index.refresh_interval"] = "-1",
+                    ["analysis"] = Analysis(),
+                },
                 ["mappings"] = new JsonObject { ["dynamic"] = "strict", ["properties"] = properties },
             },
         };
@@ -164,7 +188,25 @@ public sealed class OpenSearchSchema(string prefix)
 
     private static JsonObject Keyword() => new() { ["type"] = "keyword" };
 
-    private static JsonObject EnglishText() => new() { ["type"] = "text", ["analyzer"] = "english" };
+    private static JsonObject EnglishText() => new() { ["type"] = "text", ["analyzer"] = Analyzer };
+
+    private static JsonObject Analysis() => new()
+    {
+        ["filter"] = new JsonObject
+        {
+            ["veeky_english_possessive"] = new JsonObject { ["type"] = "stemmer", ["language"] = "possessive_english" },
+            ["veeky_english_stemmer"] = new JsonObject { ["type"] = "stemmer", ["language"] = "english" },
+        },
+        ["analyzer"] = new JsonObject
+        {
+            [Analyzer] = new JsonObject
+            {
+                ["type"] = "custom",
+                ["tokenizer"] = "standard",
+                ["filter"] = new JsonArray("veeky_english_possessive", "lowercase", "asciifolding", "veeky_english_stemmer"),
+            },
+        },
+    };
 }
 
 /// <summary>One sub-query of a hybrid search.</summary>

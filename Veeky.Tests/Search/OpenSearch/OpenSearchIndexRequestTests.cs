@@ -37,18 +37,25 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
 
         var segments = _server.Requests.Single(r => r.Is("PUT", "/_index_template/veeky-segments-template")).Json;
         Assert.Equal("veeky-segments", (string?)segments["index_patterns"]![0]);
-        Assert.True((bool)segments["template"]!["settings"]!["index.knn"]!);
+        var settings = segments["template"]!["settings"]!;
+        Assert.True((bool)settings["index.knn"]!);
+        Assert.Equal("-1", (string?)settings["index.refresh_interval"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"type":"custom","tokenizer":"standard","filter":["veeky_english_possessive","lowercase","asciifolding","veeky_english_stemmer"]}
+            """), settings["analysis"]!["analyzer"]!["veeky_english"]));
+        Assert.Equal("english", (string?)settings["analysis"]!["filter"]!["veeky_english_stemmer"]!["language"]);
         var properties = segments["template"]!["mappings"]!["properties"]!;
         foreach (var text in new[] { "title", "keywords", "description", "transcript", "ocr", "caption" })
         {
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"type":"text","analyzer":"english"}"""), properties[text]), text);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"type":"text","analyzer":"veeky_english"}"""), properties[text]), text);
         }
         Assert.Equal("keyword", (string?)properties["videoId"]!["type"]);
         Assert.Equal("keyword", (string?)properties["categoryId"]!["type"]);
         Assert.Equal("long", (string?)properties["generation"]!["type"]);
         var videos = _server.Requests.Single(r => r.Is("PUT", "/_index_template/veeky-videos-template")).Json;
         Assert.Equal("veeky-videos", (string?)videos["index_patterns"]![0]);
-        Assert.Equal("english", (string?)videos["template"]!["mappings"]!["properties"]!["summary"]!["analyzer"]);
+        Assert.Equal("veeky_english", (string?)videos["template"]!["mappings"]!["properties"]!["summary"]!["analyzer"]);
+        Assert.NotNull(videos["template"]!["settings"]!["analysis"]!["analyzer"]!["veeky_english"]);
         Assert.Contains(_server.Requests, r => r.Method == "PUT" && r.PathAndQuery == "/veeky-videos");
         Assert.Contains(_server.Requests, r => r.Method == "PUT" && r.PathAndQuery == "/veeky-segments");
     }
@@ -249,6 +256,18 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_zero_query_vector_which_has_no_direction_is_not_sent_as_a_knn_leg()
+    {
+        var index = await InitializedAsync(o => o.TextDimensions = 3);
+
+        var semantic = await index.SearchAsync(new SearchRequest("doctor", Admin, SearchMode.Semantic, QueryEmbedding: new float[3]), Ct);
+        var hybrid = await index.SearchAsync(new SearchRequest("doctor", Admin, SearchMode.Hybrid, QueryEmbedding: new float[3]), Ct);
+
+        Assert.Equal((SearchMode.Semantic, SearchMode.Text), (semantic.Mode, hybrid.Mode));
+        Assert.DoesNotContain("knn", Assert.Single(_server.Requests).Body);
+    }
+
+    [Fact]
     public async Task A_user_without_categories_or_asking_for_a_hidden_one_gets_nothing_without_a_query()
     {
         var index = await InitializedAsync();
@@ -281,7 +300,7 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
 
         var writes = _server.Requests.Where(r => r.Method != "GET").ToList();
         var bulk = writes.Single(r => r.Is("POST", "/_bulk"));
-        Assert.Equal("/_bulk?refresh=wait_for", bulk.PathAndQuery);
+        Assert.Equal("/_bulk?refresh=true", bulk.PathAndQuery);
         Assert.StartsWith("application/x-ndjson", bulk.ContentType);
         Assert.EndsWith("\n", bulk.Body);
         var lines = bulk.Lines;
