@@ -65,8 +65,8 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-        var request = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body,
-            context.Request.ContentType);
+        var request = new RecordedRequest(context.Request.Method, context.Request.PathBase + context.Request.Path + context.Request.QueryString, body,
+            context.Request.ContentType, context.Request.Headers.Authorization.ToString());
         _requests.Enqueue(request);
 
         ScriptedAnswer? scripted;
@@ -189,7 +189,7 @@ public sealed class FakeOpenSearchServer : IAsyncDisposable
 }
 
 /// <summary>One request the fake OpenSearch received.</summary>
-public sealed record RecordedRequest(string Method, string PathAndQuery, string Body, string? ContentType)
+public sealed record RecordedRequest(string Method, string PathAndQuery, string Body, string? ContentType, string Authorization = "")
 {
     public string PathWithoutQuery => PathAndQuery.Split('?')[0];
 

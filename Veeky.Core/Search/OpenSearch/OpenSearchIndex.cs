@@ -72,11 +72,19 @@ public sealed class OpenSearchIndex : ISearchIndex
         {
             var operations = segments.Select(s => (Action: IndexAction(Schema.SegmentsIndex, SegmentId(video.VideoId, generation, s.SegmentIndex)),
                 Document: (JsonNode?)SegmentBody(video, s, generation)));
-            var failures = await BulkAsync(operations, ct);
+            List<string> failures;
+            try
+            {
+                failures = await BulkAsync(operations, ct);
+            }
+            catch (OpenSearchException)
+            {
+                await DiscardGenerationAsync(video.VideoId, generation, ct);
+                throw;
+            }
             if (failures.Count > 0)
             {
-                // The older generation stays searchable; what got in of this one goes, so no search sees a mix.
-                await DeleteByQueryAsync(Schema.SegmentsIndex, GenerationQuery(video.VideoId, new JsonObject { ["term"] = new JsonObject { ["generation"] = generation } }), ct);
+                await DiscardGenerationAsync(video.VideoId, generation, ct);
                 throw new OpenSearchException(
                     $"OpenSearch refused {failures.Count} of {segments.Count} segment documents of video {video.VideoId}: {string.Join("; ", failures.Take(3))}");
             }
@@ -85,6 +93,23 @@ public sealed class OpenSearchIndex : ISearchIndex
             VideoBody(video, generation), ct)).EnsureSuccess("indexing a video");
         await DeleteByQueryAsync(Schema.SegmentsIndex, GenerationQuery(video.VideoId,
             new JsonObject { ["range"] = new JsonObject { ["generation"] = new JsonObject { ["lt"] = generation } } }), ct);
+    }
+
+    /// <summary>
+    /// Removes what got in of a generation whose write failed; the older generation stays searchable, so no search sees
+    /// a mix. Best effort: if this fails too, the next replace of the video deletes it with every older generation.
+    /// </summary>
+    private async Task DiscardGenerationAsync(Guid videoId, long generation, CancellationToken ct)
+    {
+        try
+        {
+            await DeleteByQueryAsync(Schema.SegmentsIndex,
+                GenerationQuery(videoId, new JsonObject { ["term"] = new JsonObject { ["generation"] = generation } }), ct);
+        }
+        catch (OpenSearchException e)
+        {
+            _logger.LogWarning("Could not remove the failed generation {Generation} of video {VideoId}: {Error}", generation, videoId, e.Message);
+        }
     }
 
     public async Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default)

@@ -41,8 +41,4 @@ public sealed class OpenSearchOptions
 
     /// <summary>Longest wait honoured from a Retry-After header, so one slow answer cannot stall indexing for minutes.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Documents per <c>_bulk</c> request while rebuilding; a few MB per request with 768-float vectors.</summary>
-    [Range(1, 10_000)]
-    public int RebuildBatchSize { get; set; } = 500;
 }

@@ -40,10 +40,22 @@ public sealed class OpenSearchTransport(IHttpClientFactory httpClients, IOptions
     private async Task<OpenSearchResponse> SendAsync(HttpMethod method, string path, string? body, MediaTypeHeaderValue contentType,
         CancellationToken ct)
     {
-        var uri = new Uri(_options.Endpoint ?? throw new InvalidOperationException("ConnectionStrings:search is not set."), path);
+        var endpoint = _options.Endpoint ?? throw new InvalidOperationException("ConnectionStrings:search is not set.");
+        // Appended, not resolved against the endpoint, so a cluster behind a proxy path keeps that path; user info in the
+        // URL (https://user:password@host:9200) becomes basic authentication, which HttpClient does not do by itself.
+        var uri = new Uri(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + path);
+        if (endpoint.UserInfo.Length > 0)
+        {
+            uri = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+        }
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, uri);
+            if (endpoint.UserInfo.Length > 0)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(endpoint.UserInfo))));
+            }
             if (body is not null)
             {
                 request.Content = new StringContent(body, Encoding.UTF8);

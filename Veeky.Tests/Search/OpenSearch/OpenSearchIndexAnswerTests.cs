@@ -102,6 +102,20 @@ public sealed class OpenSearchIndexAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bulk_that_keeps_failing_leaves_the_older_generation_and_removes_what_got_in()
+    {
+        var index = await InitializedAsync(o => o.MaxRetries = 1);
+        _server.Answer(r => r.Is("POST", "/_bulk"), 503, """{"error":{"type":"cluster_block_exception","reason":"index read-only"},"status":503}""", times: 2);
+
+        var error = await Assert.ThrowsAsync<OpenSearchException>(() => index.ReplaceVideoAsync(Trip, TripSegments, Ct));
+
+        Assert.Equal("cluster_block_exception", error.ErrorType);
+        var delete = Assert.Single(_server.Requests, r => r.PathAndQuery.Contains("_delete_by_query"));
+        Assert.Contains("\"term\":{\"generation\"", delete.Body);
+        Assert.DoesNotContain(_server.Requests, r => r.Is("PUT", "/veeky-videos/_doc/"));
+    }
+
+    [Fact]
     public async Task Bulk_items_rejected_with_429_are_sent_again_alone()
     {
         var index = await InitializedAsync();
@@ -210,6 +224,19 @@ public sealed class OpenSearchIndexAnswerTests : IAsyncLifetime
         await index.DeleteVideoAsync(TripVideo, Ct);
 
         Assert.Contains(_server.Requests, r => r.Is("POST", "/veeky-segments/_delete_by_query"));
+    }
+
+    [Fact]
+    public async Task User_info_in_the_url_is_sent_as_basic_authentication_and_not_in_the_request_line()
+    {
+        var url = new UriBuilder(_server.Url) { UserName = "veeky", Password = "p@ss:word" }.Uri;
+        var index = OpenSearchTestIndex.Create(url);
+
+        Assert.True(await index.PingAsync(Ct));
+
+        var health = Assert.Single(_server.Requests);
+        Assert.Equal("/_cluster/health", health.PathAndQuery);
+        Assert.Equal("Basic " + Convert.ToBase64String("veeky:p@ss:word"u8.ToArray()), health.Authorization);
     }
 
     [Theory]
