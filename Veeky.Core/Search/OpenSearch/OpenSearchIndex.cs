@@ -23,6 +23,15 @@ public sealed class OpenSearchIndex : ISearchIndex
 
     private long _lastGeneration;
 
+    /// <summary>When the mapping was last read for a vector field not known yet (ticks of <see cref="Environment.TickCount64"/>).</summary>
+    private long _mappingReadAt = long.MinValue;
+
+    /// <summary>
+    /// How often a search may read the mapping to learn of vector fields another process mapped (the API starts on an
+    /// empty index; an indexer replica maps the fields with the first vectors). Rare enough to cost nothing.
+    /// </summary>
+    private static readonly TimeSpan MappingRereadInterval = TimeSpan.FromSeconds(10);
+
     public OpenSearchIndex(OpenSearchTransport transport, IOptions<OpenSearchOptions> options, IOptions<SearchOptions> search,
         ILogger<OpenSearchIndex> logger)
     {
@@ -169,6 +178,7 @@ public sealed class OpenSearchIndex : ISearchIndex
         }
         if (mode != SearchMode.Text)
         {
+            await RefreshUnknownDimensionsAsync(request, ct);
             if (VectorLeg(OpenSearchSchema.TextEmbedding, request.QueryEmbedding, k, filters) is { } semantic)
             {
                 legs.Add((HybridLeg.Semantic, semantic));
@@ -288,6 +298,28 @@ public sealed class OpenSearchIndex : ISearchIndex
         if (!(created.Status == 400 && created.ErrorType == "resource_already_exists_exception"))
         {
             created.EnsureSuccess("creating an index");
+        }
+    }
+
+    private async Task RefreshUnknownDimensionsAsync(SearchRequest request, CancellationToken ct)
+    {
+        var unknown = request.QueryEmbedding is not null && !_dimensions.ContainsKey(OpenSearchSchema.TextEmbedding)
+            || request.QueryImageEmbedding is not null && !_dimensions.ContainsKey(OpenSearchSchema.ImageEmbedding);
+        var last = Interlocked.Read(ref _mappingReadAt);
+        var now = Environment.TickCount64;
+        if (!unknown || last != long.MinValue && now - last < (long)MappingRereadInterval.TotalMilliseconds
+            || Interlocked.CompareExchange(ref _mappingReadAt, now, last) != last)
+        {
+            return;
+        }
+        try
+        {
+            await LoadVectorMappingsAsync(ct);
+        }
+        catch (OpenSearchException e)
+        {
+            // The search goes on with the legs it has; the index may simply not exist yet.
+            _logger.LogDebug("Could not read the segments mapping: {Error}", e.Message);
         }
     }
 

@@ -256,6 +256,22 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_searcher_learns_of_vector_fields_another_process_mapped_after_it_started()
+    {
+        var api = await InitializedAsync();
+        var indexer = OpenSearchTestIndex.Create(_server.Url);
+        await indexer.InitializeAsync(Ct);
+        await indexer.ReplaceVideoAsync(Clinic, ClinicSegments, Ct);
+        _server.ClearRequests();
+
+        var result = await api.SearchAsync(new SearchRequest("doctor", Nurse, SearchMode.Semantic, QueryEmbedding: TestHashingEmbeddingGenerator.Embed("doctor")), Ct);
+
+        Assert.Equal(SearchMode.Semantic, result.Mode);
+        Assert.Equal(["GET /veeky-segments/_mapping", "POST /veeky-segments/_search"], _server.Requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.NotNull(_server.Requests[1].Json["query"]!["knn"]!["textEmbedding"]);
+    }
+
+    [Fact]
     public async Task A_zero_query_vector_which_has_no_direction_is_not_sent_as_a_knn_leg()
     {
         var index = await InitializedAsync(o => o.TextDimensions = 3);
