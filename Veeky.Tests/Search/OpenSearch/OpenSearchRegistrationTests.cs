@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Veeky.Search;
+using Veeky.Search.OpenSearch;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Search.OpenSearch;
+
+/// <summary><c>AddOpenSearchIndex</c>: the index at the URL of <c>ConnectionStrings:search</c>, settings from <c>Veeky:Search</c>.</summary>
+public sealed class OpenSearchRegistrationTests
+{
+    [Fact]
+    public async Task The_search_connection_string_is_the_url_of_the_registered_index()
+    {
+        await using var server = await FakeOpenSearchServer.StartAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:search"] = server.Url.ToString(),
+            ["Veeky:Search:OpenSearch:IndexPrefix"] = "tenant1-",
+            ["Veeky:Search:OpenSearch:TextDimensions"] = "768",
+        });
+
+        builder.AddOpenSearchIndex();
+        using var host = builder.Build();
+        var index = host.Services.GetRequiredService<ISearchIndex>();
+        await index.InitializeAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(builder.Configuration.HasOpenSearch());
+        Assert.IsType<OpenSearchIndex>(index);
+        Assert.Equal(server.Url, host.Services.GetRequiredService<IOptions<OpenSearchOptions>>().Value.Endpoint);
+        Assert.Contains(server.Requests, r => r.Method == "PUT" && r.PathAndQuery == "/tenant1-segments");
+        Assert.Equal(768, (int)server.Requests.Single(r => r.Is("PUT", "/tenant1-segments/_mapping")).Json["properties"]!["textEmbedding"]!["dimension"]!);
+    }
+
+    [Fact]
+    public void Without_a_search_connection_string_there_is_no_opensearch_and_its_options_do_not_validate()
+    {
+        var builder = Host.CreateApplicationBuilder();
+
+        builder.AddOpenSearchIndex();
+        using var host = builder.Build();
+
+        Assert.False(builder.Configuration.HasOpenSearch());
+        Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<OpenSearchOptions>>().Value);
+    }
+}
