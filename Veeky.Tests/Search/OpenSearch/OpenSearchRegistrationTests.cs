@@ -46,4 +46,23 @@ public sealed class OpenSearchRegistrationTests
         Assert.False(builder.Configuration.HasOpenSearch());
         Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<OpenSearchOptions>>().Value);
     }
+
+    [Theory]
+    [InlineData(true, typeof(OpenSearchIndex))]
+    [InlineData(false, typeof(SqliteSearchIndex))]
+    public void AddVeekySearch_picks_opensearch_only_when_its_connection_string_is_set(bool configured, Type expected)
+    {
+        using var data = new TempFolder();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Veeky:DataDirectory"] = data.Path,
+            ["ConnectionStrings:search"] = configured ? "http://127.0.0.1:9200" : null,
+        });
+
+        builder.AddVeekySearch();
+        using var host = builder.Build();
+
+        Assert.IsType(expected, host.Services.GetRequiredService<ISearchIndex>());
+    }
 }
