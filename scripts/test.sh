@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole Veeky test suite and ends with the plain line "N passed, N failed, N skipped".
+# Runs the whole Veeky test suite (Veeky.Tests; the Aspire AppHost tests need Docker and run on their own) and ends with the plain line "N passed, N failed, N skipped".
 # Installs the test prerequisites first (scripts/setup.sh --test). Extra arguments go to `dotnet test`
 # (e.g. --filter "FullyQualifiedName~Search"). Exits non-zero when any test fails or none ran.
 set -uo pipefail
@@ -9,7 +9,7 @@ scripts/setup.sh --test || exit 1
 
 results=TestResults
 rm -rf "$results"/*.trx
-dotnet test Veeky.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
+dotnet test Veeky.Tests/Veeky.Tests.csproj --configuration Release --logger "trx" --results-directory "$results" "$@"
 status=$?
 
 passed=0; failed=0; skipped=0; total=0
