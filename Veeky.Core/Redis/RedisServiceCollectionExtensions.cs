@@ -37,6 +37,8 @@ public static class RedisServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IProgressBroadcaster, RedisProgressBroadcaster>());
         services.AddSingleton<RedisSearchCache>();
         DecorateSearchIndex(services);
+        // "ready" as Veeky.ServiceDefaults tags checks that /health reports.
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }
 
