@@ -14,20 +14,21 @@ public sealed class CachingSearchIndex(ISearchIndex inner, RedisSearchCache cach
     public async Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default)
     {
         await inner.ReplaceVideoAsync(video, segments, ct);
-        // After the write: a search racing with it may cache the old answer, but under the old generation.
-        await cache.VideoChangedAsync(video.VideoId, video.CategoryId, ct);
+        // After the write: a search racing with it may cache the old answer, but under the old generation. Not the
+        // caller's token: once the index has changed, skipping the invalidation would serve stale answers.
+        await cache.VideoChangedAsync(video.VideoId, video.CategoryId, CancellationToken.None);
     }
 
     public async Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default)
     {
         await inner.UpdateVideoAsync(video, ct);
-        await cache.VideoChangedAsync(video.VideoId, video.CategoryId, ct);
+        await cache.VideoChangedAsync(video.VideoId, video.CategoryId, CancellationToken.None);
     }
 
     public async Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default)
     {
         await inner.DeleteVideoAsync(videoId, ct);
-        await cache.VideoChangedAsync(videoId, categoryId: null, ct);
+        await cache.VideoChangedAsync(videoId, categoryId: null, CancellationToken.None);
     }
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)

@@ -87,8 +87,10 @@ public sealed class RedisClient(RedisConnectionSettings settings, ILogger<RedisC
                 Volatile.Write(ref _connection, connection);
                 return connection;
             }
-            catch (RedisConnectionException ex)
+            catch (RedisException ex)
             {
+                // Refused authentication or database selection backs off too: retrying it per command would only
+                // hammer Redis with the same wrong password.
                 var delay = _backoff.Next();
                 _nextAttempt = _time.GetUtcNow() + delay;
                 if (_lastFailure is null)

@@ -121,7 +121,14 @@ internal sealed class RespConnection : IAsyncDisposable
     private async Task WriteAsync(IReadOnlyList<string> arguments, TaskCompletionSource<RespValue>? reply, CancellationToken ct)
     {
         var bytes = RespCommand.Encode(arguments);
-        await _writeLock.WaitAsync(ct);
+        if (!await _writeLock.WaitAsync(_commandTimeout, ct))
+        {
+            // The writer ahead is stuck (Redis stopped reading and the socket buffer is full): give up the connection,
+            // which also frees that writer, rather than let callers such as the indexer queue forever.
+            var stuck = new RedisConnectionException($"Could not write {arguments[0]} to Redis within {_commandTimeout.TotalMilliseconds:0} ms.");
+            Fail(stuck);
+            throw stuck;
+        }
         try
         {
             lock (_gate)
@@ -136,8 +143,7 @@ internal sealed class RespConnection : IAsyncDisposable
                 }
             }
             // Not the caller's token: a write stopped halfway would corrupt the stream for everyone pipelined behind it.
-            await _stream.WriteAsync(bytes, _closed.Token);
-            await _stream.FlushAsync(_closed.Token);
+            await WriteAndFlushAsync(bytes).WaitAsync(_commandTimeout, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not RedisException)
         {
@@ -149,6 +155,12 @@ internal sealed class RespConnection : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task WriteAndFlushAsync(ReadOnlyMemory<byte> bytes)
+    {
+        await _stream.WriteAsync(bytes, _closed.Token);
+        await _stream.FlushAsync(_closed.Token);
     }
 
     private async Task ReadLoopAsync()
