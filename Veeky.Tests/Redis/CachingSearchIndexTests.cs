@@ -143,6 +143,25 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
         Assert.Equal(2, _inner.Searches);
     }
 
+    [Fact]
+    public async Task When_Redis_goes_down_after_caching_searches_are_answered_by_the_index_again()
+    {
+        await using var own = await RedisServer.StartAsync();
+        await using var client = own.CreateClient();
+        var index = new CachingSearchIndex(_inner,
+            new RedisSearchCache(client, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance));
+        var query = Query();
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        Assert.Equal(1, _inner.Searches);
+
+        await own.KillAsync();
+        var answer = await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+
+        Assert.Equal(2, answer.Total);
+        Assert.Equal(2, _inner.Searches);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null)
