@@ -29,6 +29,11 @@ public sealed record RedisConnectionSettings(string Host, int Port)
     /// <c>syncTimeout</c> (ms) in the connection string.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the subscriber connection, silent between messages, sends PING to prove Redis still answers.
+    /// 15 s finds a hung Redis or a dead route long before TCP keep-alive would (hours by default).
+    /// <c>keepAlive</c> (s) in the connection string.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Reconnect attempts start after 100 ms and double up to this, so a Redis outage costs one fast failure
     /// per interval instead of a connect timeout per command.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(5);
@@ -42,7 +47,7 @@ public sealed record RedisConnectionSettings(string Host, int Port)
         string? user = null, password = null;
         bool ssl = false;
         int database = 0;
-        TimeSpan? connectTimeout = null, commandTimeout = null;
+        TimeSpan? connectTimeout = null, commandTimeout = null, keepAlive = null;
         foreach (var part in connectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = part.IndexOf('=');
@@ -62,6 +67,7 @@ public sealed record RedisConnectionSettings(string Host, int Port)
                 case "defaultdatabase": database = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "connecttimeout": connectTimeout = Milliseconds(value); break;
                 case "synctimeout" or "asynctimeout": commandTimeout = Milliseconds(value); break;
+                case "keepalive": keepAlive = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
             }
         }
         if (endpoint is null)
@@ -77,6 +83,7 @@ public sealed record RedisConnectionSettings(string Host, int Port)
         {
             ConnectTimeout = connectTimeout ?? settings.ConnectTimeout,
             CommandTimeout = commandTimeout ?? settings.CommandTimeout,
+            KeepAliveInterval = keepAlive ?? settings.KeepAliveInterval,
         };
     }
 

@@ -81,7 +81,8 @@ public sealed class RedisSubscriber(RedisConnectionSettings settings, ILogger<Re
                 }
                 wasConnected = true;
                 backoff.Reset();
-                var reason = await connection.Broken.WaitAsync(ct);
+                await KeepAliveAsync(connection, ct);
+                var reason = await connection.Broken;
                 logger.LogWarning("Redis subscriber connection lost: {Reason}", reason.Message);
                 wasConnected = false;
             }
@@ -108,6 +109,29 @@ public sealed class RedisSubscriber(RedisConnectionSettings settings, ILogger<Re
             catch (OperationCanceledException)
             {
                 break;
+            }
+        }
+    }
+
+    /// <summary>Pings while the connection is quiet until it breaks. In subscribed mode Redis answers PING with an
+    /// array (<c>pong</c>), not a push, so it is matched like any reply; no answer in time breaks the connection.</summary>
+    private async Task KeepAliveAsync(RespConnection connection, CancellationToken ct)
+    {
+        while (!connection.IsBroken)
+        {
+            await Task.WhenAny(connection.Broken, Task.Delay(settings.KeepAliveInterval, ct));
+            ct.ThrowIfCancellationRequested();
+            if (connection.IsBroken)
+            {
+                return;
+            }
+            try
+            {
+                await connection.ExecuteAsync(["PING"], ct);
+            }
+            catch (RedisConnectionException)
+            {
+                // The connection is broken now; the loop reconnects.
             }
         }
     }

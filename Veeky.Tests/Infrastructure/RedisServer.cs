@@ -68,17 +68,16 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
     public async Task StartAsync()
     {
-        var info = new ProcessStartInfo("redis-server") { WorkingDirectory = _folder.Path };
-        foreach (var argument in (string[])["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--daemonize", "no", "--dir", _folder.Path, "--logfile", _folder.File("redis.log")])
-        {
-            info.ArgumentList.Add(argument);
-        }
+        List<string> arguments =
+        [
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _folder.Path, "--logfile", _folder.File("redis.log"),
+        ];
         if (Password is not null)
         {
-            info.ArgumentList.Add("--requirepass");
-            info.ArgumentList.Add(Password);
+            arguments.AddRange(["--requirepass", Password]);
         }
+        var info = new ProcessStartInfo("redis-server", arguments) { WorkingDirectory = _folder.Path };
         _process = Process.Start(info)!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)

@@ -48,6 +48,24 @@ public sealed class RedisSubscriberTests
     }
 
     [Fact]
+    public async Task A_subscriber_whose_keep_alive_goes_unanswered_reconnects_and_resubscribes()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var admin = server.CreateClient();
+        var settings = RedisConnectionSettings.Parse(server.ConnectionString + ",keepAlive=1,syncTimeout=300");
+        await using var subscriber = new RedisSubscriber(settings, NullLogger<RedisSubscriber>.Instance);
+        var confirmations = 0;
+        subscriber.Subscribed += _ => Interlocked.Increment(ref confirmations);
+        await subscriber.SubscribeAsync("test:quiet", _ => { });
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref confirmations) == 1), Patience));
+
+        // Redis hangs (the socket stays open): only the unanswered PING can reveal it.
+        await admin.ExecuteAsync(["CLIENT", "PAUSE", "2500", "ALL"]);
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref confirmations) >= 2), Patience));
+    }
+
+    [Fact]
     public async Task A_command_Redis_does_not_answer_in_time_fails_and_the_client_recovers()
     {
         await using var server = await RedisServer.StartAsync();
