@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Security;
 
 namespace Veeky.Redis;
 
@@ -17,6 +18,10 @@ public sealed record RedisConnectionSettings(string Host, int Port)
     public string? Password { get; init; }
 
     public bool Ssl { get; init; }
+
+    /// <summary>Decides whether to trust the server's TLS certificate; null leaves it to the system's trust store, as
+    /// it should be in production. Set in code (a private CA, tests), never from the connection string.</summary>
+    public RemoteCertificateValidationCallback? CertificateValidation { get; init; }
 
     /// <summary>Database number for <c>SELECT</c>; 0 is Redis's default and needs no command.</summary>
     public int Database { get; init; }

@@ -54,7 +54,11 @@ internal sealed class RespConnection : IAsyncDisposable
             if (settings.Ssl)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = settings.Host }, timeout.Token);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = settings.Host,
+                    RemoteCertificateValidationCallback = settings.CertificateValidation,
+                }, timeout.Token);
                 stream = ssl;
             }
             connection = new RespConnection(socket, stream, onPush, settings.CommandTimeout);

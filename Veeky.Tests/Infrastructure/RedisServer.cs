@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Veeky.Processes;
 using Veeky.Redis;
@@ -17,27 +19,34 @@ public sealed class RedisServer : IAsyncLifetime
     private readonly TempFolder _folder = new("veeky-redis");
     private Process? _process;
 
-    public RedisServer() : this(password: null) { }
+    public RedisServer() : this(password: null, tls: false) { }
 
-    private RedisServer(string? password) => Password = password;
+    private RedisServer(string? password, bool tls)
+    {
+        Password = password;
+        Certificate = tls ? CreateCertificate() : null;
+    }
 
     public string? Password { get; }
+
+    /// <summary>The self-signed certificate the server presents when started with TLS (its only port is then TLS).</summary>
+    public X509Certificate2? Certificate { get; }
 
     public int Port { get; private set; }
 
     public string? UnavailableReason { get; private set; }
 
-    /// <summary>As Aspire writes it: <c>127.0.0.1:port[,password=…]</c>.</summary>
+    /// <summary>As Aspire writes it: <c>127.0.0.1:port[,password=…][,ssl=true]</c>.</summary>
     public string ConnectionString =>
-        Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
+        $"127.0.0.1:{Port}" + (Password is null ? "" : $",password={Password}") + (Certificate is null ? "" : ",ssl=true");
 
     public RedisConnectionSettings Settings => RedisConnectionSettings.Parse(ConnectionString);
 
     /// <summary>A server of the caller's own (skips or fails the test when redis-server is missing).</summary>
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
     {
         Requires.Tools("redis-server");
-        var server = new RedisServer(password);
+        var server = new RedisServer(password, tls);
         await server.InitializeAsync();
         return server;
     }
@@ -68,11 +77,23 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
     public async Task StartAsync()
     {
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         List<string> arguments =
         [
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", _folder.Path, "--logfile", _folder.File("redis.log"),
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+            "--dir", _folder.Path, "--logfile", _folder.File("redis.log"),
         ];
+        if (Certificate is null)
+        {
+            arguments.AddRange(["--port", port]);
+        }
+        else
+        {
+            File.WriteAllText(_folder.File("redis.crt"), Certificate.ExportCertificatePem());
+            File.WriteAllText(_folder.File("redis.key"), Certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            arguments.AddRange(["--port", "0", "--tls-port", port, "--tls-cert-file", _folder.File("redis.crt"),
+                "--tls-key-file", _folder.File("redis.key"), "--tls-auth-clients", "no"]);
+        }
         if (Password is not null)
         {
             arguments.AddRange(["--requirepass", Password]);
@@ -119,6 +140,17 @@ public sealed class RedisServer : IAsyncLifetime
         await KillAsync();
         _process?.Dispose();
         _folder.Dispose();
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
     }
 
     private static int FreePort()
