@@ -20,7 +20,8 @@ public static class RedisServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyRedis(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        // A second call would wrap the cache around itself.
+        if (string.IsNullOrWhiteSpace(connectionString) || builder.Services.Any(d => d.ServiceType == typeof(RedisConnectionSettings)))
         {
             return builder;
         }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Veeky.Progress;
 using Veeky.Redis;
 using Veeky.Search;
@@ -28,6 +30,7 @@ public sealed class RedisRegistrationTests
     {
         var builder = Builder("127.0.0.1:6399,password=x,abortConnect=false");
         builder.AddVeekyRedis();
+        builder.AddVeekyRedis();
         await using var services = builder.Services.BuildServiceProvider(validateScopes: true);
 
         Assert.IsType<RedisProgressBroadcaster>(services.GetRequiredService<IProgressBroadcaster>());
@@ -35,6 +38,8 @@ public sealed class RedisRegistrationTests
         Assert.Single(services.GetServices<IProgressBroadcaster>());
         Assert.Single(services.GetServices<ISearchIndex>());
         Assert.Equal(6399, services.GetRequiredService<RedisConnectionSettings>().Port);
+        // Called twice, registered once: no cache wrapped around the cache, one health check.
+        Assert.Single(services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations, r => r.Name == "redis");
     }
 
     [Fact]
