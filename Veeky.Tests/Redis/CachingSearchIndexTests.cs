@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Veeky.Identity;
+using Veeky.Redis;
+using Veeky.Search;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Redis;
+
+/// <summary>The search cache in front of an index, on a real Redis: what is served from the cache, for whom, and when a
+/// change makes it search again.</summary>
+public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<RedisServer>, IAsyncDisposable
+{
+    private readonly Guid _news = Guid.NewGuid();
+    private readonly Guid _sports = Guid.NewGuid();
+    private readonly Guid _finance = Guid.NewGuid();
+    private readonly CountingSearchIndex _inner = new();
+    private RedisClient? _client;
+
+    private CachingSearchIndex CreateIndex(string? connectionString = null)
+    {
+        server.Require();
+        _client ??= server.CreateClient(connectionString);
+        var cache = new RedisSearchCache(_client, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance);
+        return new CachingSearchIndex(_inner, cache);
+    }
+
+    private static AccessScope Viewer(params Guid[] categories) => new(Guid.NewGuid(), Roles.User, categories.ToHashSet());
+
+    private static AccessScope Admin() => new(Guid.NewGuid(), Roles.Admin, new HashSet<Guid>());
+
+    /// <summary>A query no other test uses, so answers cached by one test cannot satisfy another.</summary>
+    private static string Query() => $"quarterly revenue {Guid.NewGuid():N}";
+
+    private VideoDocument Video(Guid category, Guid? id = null) =>
+        new(id ?? Guid.NewGuid(), category, "Q3 results", null, ["finance"], null, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task The_same_query_in_the_same_scope_is_answered_from_the_cache()
+    {
+        var index = CreateIndex();
+        var query = Query();
+
+        var first = await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports)));
+        // Same categories in another order, another user, other spacing and case: the same question.
+        var second = await index.SearchAsync(new SearchRequest($"  {query.ToUpperInvariant()} ", Viewer(_sports, _news)));
+
+        Assert.Equal(1, _inner.Searches);
+        Assert.Equal(first.Total, second.Total);
+        Assert.Equivalent(first, second, strict: true);
+    }
+
+    [Fact]
+    public async Task Another_scope_or_another_page_is_not_served_a_cached_answer()
+    {
+        var index = CreateIndex();
+        var query = Query();
+
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports)));
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        await index.SearchAsync(new SearchRequest(query, Admin()));
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports), Offset: 10));
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports), Mode: SearchMode.Text));
+
+        Assert.Equal(5, _inner.Searches);
+    }
+
+    [Fact]
+    public async Task Replacing_updating_or_deleting_a_video_of_an_included_category_invalidates_the_answer()
+    {
+        var index = CreateIndex();
+        var query = Query();
+        var scope = Viewer(_news, _sports);
+        var video = Video(_news);
+        await index.ReplaceVideoAsync(video, []);
+
+        async Task<int> SearchesAfter(Func<Task> change)
+        {
+            await index.SearchAsync(new SearchRequest(query, scope));
+            await change();
+            await index.SearchAsync(new SearchRequest(query, scope));
+            return _inner.Searches;
+        }
+
+        // Each round's first search is served from the cache the previous round filled; only the change costs a search.
+        Assert.Equal(2, await SearchesAfter(() => index.ReplaceVideoAsync(video, [])));
+        Assert.Equal(3, await SearchesAfter(() => index.UpdateVideoAsync(video with { Title = "Q3 results (corrected)" })));
+        Assert.Equal(4, await SearchesAfter(() => index.DeleteVideoAsync(video.VideoId)));
+    }
+
+    [Fact]
+    public async Task A_change_in_a_category_outside_the_scope_keeps_the_cached_answer_but_the_admin_answer_is_invalidated()
+    {
+        var index = CreateIndex();
+        var query = Query();
+        var finance = Video(_finance);
+        await index.ReplaceVideoAsync(finance, []);
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        await index.SearchAsync(new SearchRequest(query, Admin()));
+
+        await index.UpdateVideoAsync(finance with { Title = "Renamed" });
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        Assert.Equal(2, _inner.Searches);
+
+        await index.SearchAsync(new SearchRequest(query, Admin()));
+        Assert.Equal(3, _inner.Searches);
+    }
+
+    [Fact]
+    public async Task Moving_a_video_to_another_category_invalidates_the_category_it_left()
+    {
+        var index = CreateIndex();
+        var query = Query();
+        var video = Video(_sports);
+        await index.ReplaceVideoAsync(video, []);
+        await index.SearchAsync(new SearchRequest(query, Viewer(_sports)));
+
+        await index.UpdateVideoAsync(video with { CategoryId = _finance });
+        await index.SearchAsync(new SearchRequest(query, Viewer(_sports)));
+
+        Assert.Equal(2, _inner.Searches);
+    }
+
+    [Fact]
+    public async Task With_Redis_unreachable_every_search_and_change_is_still_handled_by_the_index()
+    {
+        server.Require();
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var index = CreateIndex($"127.0.0.1:{port}");
+        var query = Query();
+
+        var first = await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        var second = await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        await index.ReplaceVideoAsync(Video(_news), []);
+        await index.DeleteVideoAsync(Guid.NewGuid());
+
+        Assert.Equal((1, 2), (first.Total, second.Total));
+        Assert.Equal(2, _inner.Searches);
+    }
+
+    [Fact]
+    public async Task When_Redis_goes_down_after_caching_searches_are_answered_by_the_index_again()
+    {
+        await using var own = await RedisServer.StartAsync();
+        await using var client = own.CreateClient();
+        var index = new CachingSearchIndex(_inner,
+            new RedisSearchCache(client, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance));
+        var query = Query();
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+        Assert.Equal(1, _inner.Searches);
+
+        await own.KillAsync();
+        var answer = await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+
+        Assert.Equal(2, answer.Total);
+        Assert.Equal(2, _inner.Searches);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+    }
+}
