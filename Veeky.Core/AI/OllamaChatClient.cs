@@ -160,7 +160,8 @@ public sealed class OllamaChatClient : IChatClient
         var images = message.Contents
             .OfType<DataContent>()
             .Where(content => content.HasTopLevelMediaType("image"))
-            .Select(content => new string(content.Base64Data.Span))
+            // From the bytes: Base64Data would build the whole data URI first and then cut it.
+            .Select(content => Convert.ToBase64String(content.Data.Span))
             .ToList();
         return new OllamaMessage(message.Role.Value, message.Text, images.Count > 0 ? images : null);
     }

@@ -16,7 +16,7 @@ public sealed class OpenAIImageEmbeddingGenerator
     : IEmbeddingGenerator<DataContent, Embedding<float>>, IEmbeddingGenerator<string, Embedding<float>>
 {
     private const string Provider = "openai";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = ModelJson.Encoder };
 
     private readonly ModelConnection _connection;
     private readonly ModelRequestSender _sender;
