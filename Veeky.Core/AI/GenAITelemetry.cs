@@ -28,6 +28,18 @@ public static class GenAITelemetry
         return activity;
     }
 
+    /// <summary>The sampling settings a chat call asked for, as <c>gen_ai.request.*</c> tags.</summary>
+    internal static void ChatRequest(Activity? activity, Microsoft.Extensions.AI.ChatOptions? options)
+    {
+        if (activity is null || options is null)
+        {
+            return;
+        }
+        if (options.Temperature is { } temperature) activity.SetTag("gen_ai.request.temperature", temperature);
+        if (options.MaxOutputTokens is { } maxTokens) activity.SetTag("gen_ai.request.max_tokens", maxTokens);
+        if (options.Seed is { } seed) activity.SetTag("gen_ai.request.seed", seed);
+    }
+
     internal static void Succeeded(Activity? activity, string? responseModel, long? inputTokens, long? outputTokens, string? finishReason = null)
     {
         if (activity is null)

@@ -42,6 +42,7 @@ public sealed class OllamaChatClient : IChatClient
     {
         var (model, payload) = CreatePayload(messages, options, stream: false);
         using var activity = GenAITelemetry.Start("chat", Provider, model, _connection.Endpoint);
+        GenAITelemetry.ChatRequest(activity, options);
         try
         {
             using var response = await _sender.SendAsync(() => Post(payload), model, HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -75,6 +76,7 @@ public sealed class OllamaChatClient : IChatClient
     {
         var (model, payload) = CreatePayload(messages, options, stream: true);
         using var activity = GenAITelemetry.Start("chat", Provider, model, _connection.Endpoint);
+        GenAITelemetry.ChatRequest(activity, options);
         // The whole stream gets the timeout, not just the first byte: a model stuck mid-answer must not hang a job.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);

@@ -42,7 +42,8 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
     [Fact]
     public async Task A_chat_call_is_a_chat_span_with_model_usage_and_server()
     {
-        await new OllamaChatClient(_http, _server.Connection(Model)).GetResponseAsync([new ChatMessage(ChatRole.User, "trace me")]);
+        await new OllamaChatClient(_http, _server.Connection(Model)).GetResponseAsync([new ChatMessage(ChatRole.User, "trace me")],
+            new ChatOptions { Temperature = 0.5f, MaxOutputTokens = 64 });
 
         var span = Assert.Single(Spans($"chat {Model}"));
         Assert.Equal(ActivityKind.Client, span.Kind);
@@ -52,6 +53,8 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
         Assert.Equal(2L, span.GetTagItem("gen_ai.usage.input_tokens"));
         Assert.Equal(4L, span.GetTagItem("gen_ai.usage.output_tokens"));
         Assert.Equal("127.0.0.1", span.GetTagItem("server.address"));
+        Assert.Equal(0.5f, span.GetTagItem("gen_ai.request.temperature"));
+        Assert.Equal(64, span.GetTagItem("gen_ai.request.max_tokens"));
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
     }
 

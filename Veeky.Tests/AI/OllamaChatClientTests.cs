@@ -148,6 +148,17 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Too_many_requests_is_retried()
+    {
+        _server.Enqueue("/api/chat", new FakeReply(429, """{"error":"server busy, please try again later"}"""));
+
+        var response = await Client().GetResponseAsync([new ChatMessage(ChatRole.User, "busy")]);
+
+        Assert.Equal("You said: busy", response.Text);
+        Assert.Equal(2, _server.RequestsTo("/api/chat").Count);
+    }
+
+    [Fact]
     public async Task Server_errors_that_outlast_the_retries_surface_with_the_servers_message()
     {
         for (var i = 0; i < 3; i++)
@@ -199,6 +210,8 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
 
         Assert.Contains(_server.Endpoint.Authority, error.Message);
         Assert.Contains("llama3.2", error.Message);
+        // A model that took too long once will take too long again; retrying would only multiply the wait.
+        Assert.Single(_server.RequestsTo("/api/chat"));
     }
 
     [Fact]
