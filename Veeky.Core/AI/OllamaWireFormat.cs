@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,14 +12,6 @@ internal static class OllamaJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = ModelJson.Encoder,
     };
-}
-
-/// <summary>JSON writing shared by the model adapters.</summary>
-internal static class ModelJson
-{
-    /// <summary>The default encoder escapes '+' (and '/'-adjacent HTML characters), which base64 images are full
-    /// of: 6 bytes for 1 and a slower write. These bodies go to a model server, never into HTML.</summary>
-    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 }
 
 /// <summary>Body of <c>POST /api/chat</c>.</summary>
