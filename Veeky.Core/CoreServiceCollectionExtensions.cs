@@ -1,17 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Veeky.AI;
 using Veeky.Data;
 using Veeky.Health;
 using Veeky.Jobs;
 using Veeky.Media;
 using Veeky.Processes;
 using Veeky.Progress;
+using Veeky.Redis;
 using Veeky.Search;
 
 namespace Veeky;
 
-/// <summary>Registers what every Veeky host needs: options, database, search index, media store and tools.</summary>
+/// <summary>Registers what every Veeky host needs: options, database, search index, media store, tools, and the
+/// models and Redis where their connection strings are set.</summary>
 public static class CoreServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
@@ -26,8 +29,12 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddSingleton<IMediaStore, FileMediaStore>();
         builder.Services.AddSingleton<IProgressBroadcaster, InProcessProgressBroadcaster>();
         builder.Services.TryAddSingleton<JobSignal>();
+        // Models before the indexer registers its fallbacks: a configured Whisper endpoint wins over pocketsphinx.
+        builder.AddVeekyAI();
         builder.AddVeekyData();
         builder.AddVeekySearch();
+        // After the search index: Redis wraps it in a cache and replaces the in-process progress fan-out.
+        builder.AddVeekyRedis();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
         builder.Services.AddHostedService<StorageInitializer>();
         builder.AddVeekyCapabilitiesCheck();

@@ -43,6 +43,8 @@ public static class AIServiceCollectionExtensions
         if (chat is not null)
         {
             services.AddKeyedSingleton<IChatClient>(AIServiceKeys.Chat, (sp, _) => CreateChatClient(sp, chat, "ollama-chat"));
+            // Consumers that need "a chat model" (answers) resolve it without knowing the keys.
+            services.AddSingleton<IChatClient>(sp => sp.GetRequiredKeyedService<IChatClient>(AIServiceKeys.Chat));
         }
         if (vision is not null)
         {

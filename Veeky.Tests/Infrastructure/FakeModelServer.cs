@@ -24,7 +24,7 @@ namespace Veeky.Tests.Infrastructure;
 public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<ModelServerRequest> _requests = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> _scripted = new();
     private WebApplication? _app;
 
@@ -42,9 +42,9 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
 
     public ModelConnection Connection(string? model) => new(Endpoint, model);
 
-    public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
+    public IReadOnlyList<ModelServerRequest> Requests => _requests.ToList();
 
-    public IReadOnlyList<RecordedRequest> RequestsTo(string path) => _requests.Where(r => r.Path == path).ToList();
+    public IReadOnlyList<ModelServerRequest> RequestsTo(string path) => _requests.Where(r => r.Path == path).ToList();
 
     /// <summary>The next request to <paramref name="path"/> gets <paramref name="reply"/> instead of the usual answer.</summary>
     public void Enqueue(string path, FakeReply reply) => _scripted.GetOrAdd(path, _ => new()).Enqueue(reply);
@@ -126,7 +126,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static async Task<RecordedRequest> RecordAsync(HttpRequest request)
+    private static async Task<ModelServerRequest> RecordAsync(HttpRequest request)
     {
         JsonElement? json = null;
         var form = new Dictionary<string, string[]>();
@@ -152,7 +152,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
             using var document = await JsonDocument.ParseAsync(request.Body);
             json = document.RootElement.Clone();
         }
-        return new RecordedRequest(request.Method, request.Path.Value ?? "", json, form, file);
+        return new ModelServerRequest(request.Method, request.Path.Value ?? "", json, form, file);
     }
 
     private static async Task WriteAsync(HttpContext context, int status, string body, string contentType = "application/json; charset=utf-8")
@@ -295,7 +295,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
     }.ToJsonString();
 
     /// <summary>verbose_json as OpenAI documents it; <c>words</c> only when word timestamps were asked for.</summary>
-    private static string Transcription(RecordedRequest request)
+    private static string Transcription(ModelServerRequest request)
     {
         var words = request.File is { } audio ? HearTones(audio) : [];
         var granularities = request.Form.TryGetValue("timestamp_granularities[]", out var g) ? g : [];
@@ -370,7 +370,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
 }
 
 /// <summary>A request the fake server received: JSON body, or multipart fields and the uploaded file.</summary>
-public sealed record RecordedRequest(string Method, string Path, JsonElement? Json, IReadOnlyDictionary<string, string[]> Form, byte[]? File);
+public sealed record ModelServerRequest(string Method, string Path, JsonElement? Json, IReadOnlyDictionary<string, string[]> Form, byte[]? File);
 
 /// <summary>A scripted answer: status, body, and how long to wait before sending it.</summary>
 public sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, string ContentType = "application/json");
