@@ -25,6 +25,8 @@ public sealed class WebFakeApi : HttpMessageHandler
 
     public static readonly PromptSummary CaptionPrompt = new("caption", "Describe this frame of {{title}}.", "Describes a keyframe.");
 
+    public static readonly LlmSettingSummary CaptionSetting = new("caption", "llava", 0.2, 256, null);
+
     /// <summary>A snippet as a careless or hostile API could send it: a script among the highlights.</summary>
     public const string HostileSnippet = "the <mark>revenue</mark> grew <script>alert('pwned')</script> &amp; more";
 
@@ -107,6 +109,11 @@ public sealed class WebFakeApi : HttpMessageHandler
                 ? ValidationProblem("template", "Unknown placeholder {{weather}}; the caption prompt can use {{title}}.")
                 : Json(JsonSerializer.Deserialize<PromptRequest>(body, VeekyApiClient.Json) is { } prompt
                     ? new PromptSummary("caption", prompt.Template, prompt.Description) : CaptionPrompt),
+            ("GET", "/api/configs/llm-settings") => Json(new[] { CaptionSetting }),
+            ("GET", "/api/configs/llm-settings/caption") => Json(CaptionSetting),
+            ("PUT", "/api/configs/llm-settings/caption") => JsonSerializer.Deserialize<LlmSettingRequest>(body, VeekyApiClient.Json) is { Temperature: <= 2 } setting
+                ? Json(new LlmSettingSummary("caption", setting.Model, setting.Temperature!.Value, setting.MaxTokens ?? 0, setting.Endpoint))
+                : ValidationProblem("temperature", "The temperature must be between 0 and 2."),
             _ => Problem(HttpStatusCode.NotFound, "Not found."),
         };
     }
