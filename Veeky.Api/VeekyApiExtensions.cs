@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Veeky;
 using Veeky.Api;
 using Veeky.Api.Categories;
+using Veeky.Api.Configs;
 using Veeky.Api.Health;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
@@ -50,6 +51,7 @@ public static class VeekyApiExtensions
         app.MapAuthEndpoints();
         app.MapUserEndpoints();
         app.MapCategoryEndpoints();
+        app.MapConfigEndpoints();
         app.MapVideoEndpoints();
         app.MapMediaEndpoints();
         app.MapSearchEndpoints();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Veeky.AI;
+using Veeky.Configs;
 using Veeky.Data;
 using Veeky.Health;
 using Veeky.Jobs;
@@ -37,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         builder.AddVeekyRedis();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.AddVeekyConfigs();
         builder.AddVeekyCapabilitiesCheck();
         return builder;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Veeky.Configs;
 using Veeky.Identity;
 using Veeky.Jobs;
 using Veeky.Videos;
@@ -15,6 +16,9 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<IndexingJob> Jobs => Set<IndexingJob>();
+    public DbSet<Config> Configs => Set<Config>();
+    public DbSet<Prompt> Prompts => Set<Prompt>();
+    public DbSet<LlmSetting> LlmSettings => Set<LlmSetting>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +85,27 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
             job.HasIndex(j => new { j.Status, j.RunAfter });
             job.HasIndex(j => j.VideoId);
+        });
+
+        builder.Entity<Config>(config =>
+        {
+            config.HasKey(c => c.Key);
+            config.Property(c => c.Key).HasMaxLength(200);
+        });
+
+        builder.Entity<Prompt>(prompt =>
+        {
+            prompt.HasKey(p => p.Name);
+            prompt.Property(p => p.Name).HasMaxLength(100);
+            prompt.Property(p => p.Description).HasMaxLength(400);
+        });
+
+        builder.Entity<LlmSetting>(setting =>
+        {
+            setting.HasKey(s => s.Purpose);
+            setting.Property(s => s.Purpose).HasMaxLength(32);
+            setting.Property(s => s.Model).HasMaxLength(200);
+            setting.Property(s => s.Endpoint).HasMaxLength(400);
         });
     }
 }

@@ -23,6 +23,10 @@ public sealed class WebFakeApi : HttpMessageHandler
         Engineering.Id, UserId, VideoStatuses.Completed, "Done", 1, null, 754.3, 1280, 720, 1000, "video/mp4", 2, null,
         "/media/all-hands.mp4", "/media/all-hands.jpg", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
+    public static readonly PromptSummary CaptionPrompt = new("caption", "Describe this frame of {{title}}.", "Describes a keyframe.");
+
+    public static readonly LlmSettingSummary CaptionSetting = new("caption", "llava", 0.2, 256, null);
+
     /// <summary>A snippet as a careless or hostile API could send it: a script among the highlights.</summary>
     public const string HostileSnippet = "the <mark>revenue</mark> grew <script>alert('pwned')</script> &amp; more";
 
@@ -99,6 +103,17 @@ public sealed class WebFakeApi : HttpMessageHandler
             ("POST", "/api/videos") => System.Text.Encoding.UTF8.GetString(body).Contains(NotAVideoMarker)
                 ? Problem(HttpStatusCode.BadRequest, "The file is not a video that ffprobe can read.")
                 : Json(AllHands with { Status = VideoStatuses.Pending, Stage = "Queued", Progress = 0 }, HttpStatusCode.Accepted),
+            ("GET", "/api/configs/prompts") => Json(new[] { CaptionPrompt }),
+            ("GET", "/api/configs/prompts/caption") => Json(CaptionPrompt),
+            ("PUT", "/api/configs/prompts/caption") => System.Text.Encoding.UTF8.GetString(body).Contains("{{weather}}")
+                ? ValidationProblem("template", "Unknown placeholder {{weather}}; the caption prompt can use {{title}}.")
+                : Json(JsonSerializer.Deserialize<PromptRequest>(body, VeekyApiClient.Json) is { } prompt
+                    ? new PromptSummary("caption", prompt.Template, prompt.Description) : CaptionPrompt),
+            ("GET", "/api/configs/llm-settings") => Json(new[] { CaptionSetting }),
+            ("GET", "/api/configs/llm-settings/caption") => Json(CaptionSetting),
+            ("PUT", "/api/configs/llm-settings/caption") => JsonSerializer.Deserialize<LlmSettingRequest>(body, VeekyApiClient.Json) is { Temperature: <= 2 } setting
+                ? Json(new LlmSettingSummary("caption", setting.Model, setting.Temperature!.Value, setting.MaxTokens ?? 0, setting.Endpoint))
+                : ValidationProblem("temperature", "The temperature must be between 0 and 2."),
             _ => Problem(HttpStatusCode.NotFound, "Not found."),
         };
     }
@@ -131,6 +146,13 @@ public sealed class WebFakeApi : HttpMessageHandler
 
     private static HttpResponseMessage Json<T>(T value, HttpStatusCode status = HttpStatusCode.OK) =>
         new(status) { Content = JsonContent.Create(value, options: VeekyApiClient.Json) };
+
+    private static HttpResponseMessage ValidationProblem(string field, string message) =>
+        new(HttpStatusCode.BadRequest)
+        {
+            Content = JsonContent.Create(new { title = "One or more validation errors occurred.", status = 400, errors = new Dictionary<string, string[]> { [field] = [message] } },
+                new System.Net.Http.Headers.MediaTypeHeaderValue("application/problem+json")),
+        };
 
     private static HttpResponseMessage Problem(HttpStatusCode status, string detail) =>
         new(status)

@@ -107,6 +107,26 @@ public sealed class VeekyApiClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
+    public Task<IReadOnlyList<PromptSummary>> GetPromptsAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<PromptSummary>>("api/configs/prompts", ct);
+
+    /// <summary>The prompt, or null when there is none of that name.</summary>
+    public Task<PromptSummary?> FindPromptAsync(string name, CancellationToken ct = default) =>
+        FindAsync<PromptSummary>($"api/configs/prompts/{Uri.EscapeDataString(name)}", ct);
+
+    public Task<PromptSummary> SavePromptAsync(string name, PromptRequest prompt, CancellationToken ct = default) =>
+        SendAsync<PromptSummary>(HttpMethod.Put, $"api/configs/prompts/{Uri.EscapeDataString(name)}", prompt, ct);
+
+    public Task<IReadOnlyList<LlmSettingSummary>> GetLlmSettingsAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<LlmSettingSummary>>("api/configs/llm-settings", ct);
+
+    /// <summary>The setting of the purpose, or null when it has none.</summary>
+    public Task<LlmSettingSummary?> FindLlmSettingAsync(string purpose, CancellationToken ct = default) =>
+        FindAsync<LlmSettingSummary>($"api/configs/llm-settings/{Uri.EscapeDataString(purpose)}", ct);
+
+    public Task<LlmSettingSummary> SaveLlmSettingAsync(string purpose, LlmSettingRequest setting, CancellationToken ct = default) =>
+        SendAsync<LlmSettingSummary>(HttpMethod.Put, $"api/configs/llm-settings/{Uri.EscapeDataString(purpose)}", setting, ct);
+
     /// <summary>Opens the API's Server-Sent Events stream for one video; the caller owns (and disposes) the response.</summary>
     public async Task<HttpResponseMessage> OpenVideoEventsAsync(Guid id, string? lastEventId, CancellationToken ct = default)
     {
