@@ -18,9 +18,9 @@ public sealed record EnrichmentOptions
     public string SummaryPrompt { get; init; } =
         "Summarise this video in exactly 3 sentences.\nTitle: {{title}}\n{{text}}";
 
-    /// <summary>Caption calls in flight at once: 4 keeps a single Ollama busy (it queues the rest) without
-    /// flooding a shared server.</summary>
-    public int MaxParallelCaptions { get; init; } = 4;
+    /// <summary>Caption (and keyword) calls in flight at once: 4 keeps a single Ollama busy (it queues the rest)
+    /// without flooding a shared server.</summary>
+    public int MaxParallelCalls { get; init; } = 4;
 
     /// <summary>Texts per embedding call; the Ollama adapter splits further by its own BatchSize (32).</summary>
     public int EmbeddingBatchSize { get; init; } = 64;

@@ -73,7 +73,7 @@ public sealed class EnrichStage(
             return;
         }
         var captioner = new KeyframeCaptioner(vision, _options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCaptions), CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
         // Each task writes only its own segment's Caption; the context is saved after all of them finished.
         await Parallel.ForEachAsync(segments.Where(s => s.KeyframePath is { } path && media.Exists(path)), parallel, async (segment, token) =>
         {
@@ -90,7 +90,7 @@ public sealed class EnrichStage(
             return;
         }
         var extractor = new KeywordExtractor(chat, _options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCaptions), CancellationToken = ct };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
         await Parallel.ForEachAsync(segments, parallel, async (segment, token) =>
         {
             var text = SegmentText(null, segment);
