@@ -63,7 +63,8 @@ public sealed class EnrichPipelineTests(EnrichedSampleFixture sample) : IClassFi
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{segments} segments: {captions.Count} caption + {keywords.Count} keyword + {summaries.Count} summary chat calls, "
             + $"{textEmbeds.Count} text and {imageEmbeds.Count} image embedding calls = {total} model calls "
-            + $"({(double)total / segments:F2} per segment)");
+            + $"({(double)total / segments:F2} per segment); Enrich took {sample.EnrichDuration.TotalMilliseconds:F0} ms "
+            + "against the instant fake");
     }
 
     [Theory]

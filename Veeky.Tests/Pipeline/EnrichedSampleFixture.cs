@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Veeky.Tests.Infrastructure;
 using Veeky.Videos;
 
@@ -27,6 +28,10 @@ public sealed class EnrichedSampleFixture : IAsyncDisposable
     /// <summary>The requests the models received while the video was indexed (tests' own query embeddings come later).</summary>
     public IReadOnlyList<ModelServerRequest> IndexingRequests { get; private set; } = [];
 
+    /// <summary>From Enrich's start to Index's start: the stage's wall time against a fake that answers at once, so
+    /// nearly all of it is Veeky's own work around the model calls (reported, never asserted).</summary>
+    public TimeSpan EnrichDuration { get; private set; }
+
     /// <summary>The indexed (or failed) video with its segments.</summary>
     public Task<Video> GetVideoAsync() => _indexed.Value;
 
@@ -44,6 +49,17 @@ public sealed class EnrichedSampleFixture : IAsyncDisposable
             ["ConnectionStrings:ollama-embed"] = $"Endpoint={endpoint};Model=all-minilm",
             ["ConnectionStrings:image-embeddings"] = $"Endpoint={endpoint};Model={ImageModel}",
         });
+        long enrichStarted = 0;
+        _host.Recorder.Before[VideoStage.Enriching] = (_, _) =>
+        {
+            enrichStarted = Stopwatch.GetTimestamp();
+            return Task.CompletedTask;
+        };
+        _host.Recorder.Before[VideoStage.Indexing] = (_, _) =>
+        {
+            EnrichDuration = Stopwatch.GetElapsedTime(enrichStarted);
+            return Task.CompletedTask;
+        };
         // The worker starts only after the category names its image model, so the job sees it.
         var videoId = await _host.AddVideoAsync(sample, "Scenes");
         await using (var db = _host.OpenDb())
