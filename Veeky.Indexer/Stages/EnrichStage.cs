@@ -1,53 +1,160 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Veeky.AI;
+using Veeky.Indexer.Enrichment;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
+using Veeky.Media;
 using Veeky.Videos;
 
 namespace Veeky.Indexer.Stages;
 
 /// <summary>
-/// Brings the audio and video paths together: always assigns the transcript's words to segments by time. The AI parts
-/// (captions, keywords, embeddings through <see cref="IChatClient"/> and <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>)
-/// run only when models are registered; they arrive with the enrichment issue.
+/// Brings the audio and video paths together: assigns the transcript's words to segments by time, then, for each part
+/// whose model is registered, captions keyframes (vision model), extracts keywords and a video summary (chat model),
+/// and embeds segment texts and keyframes (embedding models). Texts are saved before the checkpoint; embeddings go to
+/// the work folder for <see cref="IndexStage"/>. A part without its model is skipped with one log line.
 /// </summary>
 public sealed class EnrichStage(
     StageDatabase database,
+    IMediaStore media,
     ILogger<EnrichStage> logger,
-    IChatClient? chat = null,
-    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null) : IPipelineStage
+    [FromKeyedServices(AIServiceKeys.Vision)] IChatClient? vision = null,
+    [FromKeyedServices(AIServiceKeys.Chat)] IChatClient? chat = null,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+    [FromKeyedServices(AIServiceKeys.ImageEmbeddings)] IEmbeddingGenerator<DataContent, Embedding<float>>? imageEmbeddings = null,
+    EnrichmentOptions? options = null) : IPipelineStage
 {
+    private readonly EnrichmentOptions _options = options ?? new EnrichmentOptions();
+
     public VideoStage Stage => VideoStage.Enriching;
     public IReadOnlyList<VideoStage> DependsOn => [VideoStage.ReadingText, VideoStage.Transcribing];
-    /// <summary>Without models, a few database writes.</summary>
-    public double Weight => 0.03;
+    /// <summary>Without models, a few database writes; with them, a model call or two per segment.</summary>
+    public double Weight => vision is null && chat is null && embeddings is null ? 0.03 : 0.40;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
     {
         await using var db = database.Open();
-        var transcript = await db.Videos.Where(v => v.Id == context.VideoId).Select(v => new { v.TranscriptJson })
-            .FirstOrDefaultAsync(ct) ?? throw new VideoGoneException(context.VideoId);
+        var video = await db.Videos.FirstOrDefaultAsync(v => v.Id == context.VideoId, ct)
+            ?? throw new VideoGoneException(context.VideoId);
+        var imageModel = await db.Categories.Where(c => c.Id == video.CategoryId).Select(c => c.ImageEmbeddingModel).FirstOrDefaultAsync(ct);
         var segments = await db.Segments.Where(s => s.VideoId == context.VideoId).OrderBy(s => s.Index).ToListAsync(ct);
 
-        var words = TranscriptJson.Deserialize(transcript.TranscriptJson);
+        var words = TranscriptJson.Deserialize(video.TranscriptJson);
         var texts = TranscriptAligner.Assign(words, segments.Select(s => (s.Start, s.End)).ToList());
         for (var i = 0; i < segments.Count; i++)
         {
             segments[i].Transcript = texts[i];
         }
         await db.SaveChangesAsync(ct);
-        context.Progress.Report(0.5);
+        context.Progress.Report(0.1);
 
-        if (chat is null && embeddings is null)
-        {
-            logger.LogInformation("AI enrichment of video {VideoId} skipped: no model", context.VideoId);
-        }
-        else
-        {
-            logger.LogInformation("AI enrichment of video {VideoId} skipped: captions, keywords and embeddings are not part of this version",
-                context.VideoId);
-        }
+        await CaptionAsync(video, segments, ct);
+        context.Progress.Report(0.4);
+        await ExtractKeywordsAsync(video, segments, ct);
+        await SummarizeAsync(video, segments, ct);
+        await db.SaveChangesAsync(ct);
+        context.Progress.Report(0.7);
+
+        var vectors = SegmentEmbeddings.Empty();
+        await EmbedTextsAsync(video, segments, vectors, ct);
+        await EmbedKeyframesAsync(video, imageModel, segments, vectors, ct);
+        await vectors.SaveAsync(context.WorkFolder, ct);
         return StageResult.Done(segments.Count);
     }
+
+    private async Task CaptionAsync(Video video, List<Segment> segments, CancellationToken ct)
+    {
+        if (vision is null)
+        {
+            logger.LogInformation("Captions of video {VideoId} skipped: no vision model", video.Id);
+            return;
+        }
+        var captioner = new KeyframeCaptioner(vision, _options);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
+        // Each task writes only its own segment's Caption; the context is saved after all of them finished.
+        await Parallel.ForEachAsync(segments.Where(s => s.KeyframePath is { } path && media.Exists(path)), parallel, async (segment, token) =>
+        {
+            var jpeg = await ReadKeyframeAsync(segment.KeyframePath!, token);
+            segment.Caption = await captioner.CaptionAsync(jpeg, token);
+        });
+    }
+
+    private async Task ExtractKeywordsAsync(Video video, List<Segment> segments, CancellationToken ct)
+    {
+        if (chat is null)
+        {
+            logger.LogInformation("Keywords and summary of video {VideoId} skipped: no chat model", video.Id);
+            return;
+        }
+        var extractor = new KeywordExtractor(chat, _options);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
+        await Parallel.ForEachAsync(segments, parallel, async (segment, token) =>
+        {
+            var text = SegmentText(null, segment);
+            segment.Keywords = text.Length == 0 ? [] : [.. await extractor.ExtractAsync(video.Title, text, token)];
+        });
+    }
+
+    private async Task SummarizeAsync(Video video, List<Segment> segments, CancellationToken ct)
+    {
+        if (chat is null)
+        {
+            return;
+        }
+        video.Summary = await new VideoSummarizer(chat, _options).SummarizeAsync(video.Title, segments.Select(s => SegmentText(null, s)), ct);
+    }
+
+    private async Task EmbedTextsAsync(Video video, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    {
+        if (embeddings is null)
+        {
+            logger.LogInformation("Text embeddings of video {VideoId} skipped: no embedding model", video.Id);
+            return;
+        }
+        var found = await new SegmentEmbedder(_options).EmbedTextsAsync(embeddings, segments.Select(s => SegmentText(video.Title, s)).ToList(), ct);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            vectors.Text[segments[i].Index] = found[i];
+        }
+    }
+
+    private async Task EmbedKeyframesAsync(Video video, string? model, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            return;
+        }
+        if (imageEmbeddings is null)
+        {
+            logger.LogInformation("Image embeddings of video {VideoId} skipped: the category names {Model} but no image embedding server is set",
+                video.Id, model);
+            return;
+        }
+        var withKeyframes = segments.Where(s => s.KeyframePath is { } path && media.Exists(path)).ToList();
+        var jpegs = new List<byte[]>(withKeyframes.Count);
+        foreach (var segment in withKeyframes)
+        {
+            jpegs.Add(await ReadKeyframeAsync(segment.KeyframePath!, ct));
+        }
+        var found = await new SegmentEmbedder(_options).EmbedImagesAsync(imageEmbeddings, model, jpegs, ct);
+        for (var i = 0; i < withKeyframes.Count; i++)
+        {
+            vectors.Image[withKeyframes[i].Index] = found[i];
+        }
+    }
+
+    private async Task<byte[]> ReadKeyframeAsync(string relativePath, CancellationToken ct)
+    {
+        await using var stream = media.OpenRead(relativePath);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    /// <summary>What a segment says and shows, with the video's title first when given (it disambiguates short segments).</summary>
+    private static string SegmentText(string? title, Segment segment) =>
+        string.Join('\n', new[] { title, segment.Transcript, segment.OcrText, segment.Caption }.Where(t => !string.IsNullOrWhiteSpace(t)));
 }

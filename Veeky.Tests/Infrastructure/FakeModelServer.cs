@@ -35,6 +35,13 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>Added before every unscripted answer, to stand in for a model's thinking time.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>When set, a chat request with an image is answered with this text (a caption) instead of the echo.</summary>
+    public string? Caption { get; set; }
+
+    /// <summary>When set, embeddings come from this function instead of the per-text random unit vector
+    /// (e.g. <see cref="TestHashingEmbeddingGenerator.Embed"/>, so synonyms land near each other).</summary>
+    public Func<string, float[]>? Embedder { get; set; }
+
     /// <summary>Length of the fake embedding vectors.</summary>
     public int Dimensions { get; set; } = 8;
 
@@ -163,7 +170,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Answers as /api/chat does: the last user message echoed, images counted, or JSON when a format is asked.</summary>
-    private static async Task ChatAsync(HttpContext context, JsonElement body, string model)
+    private async Task ChatAsync(HttpContext context, JsonElement body, string model)
     {
         var messages = body.GetProperty("messages").EnumerateArray().ToList();
         var last = messages.LastOrDefault(m => m.GetProperty("role").GetString() == "user");
@@ -181,7 +188,7 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
         else
         {
             var text = last.ValueKind == JsonValueKind.Object ? last.GetProperty("content").GetString() : "";
-            content = imageCount > 0 ? $"I see {imageCount} image(s). {text}" : $"You said: {text}";
+            content = imageCount > 0 ? Caption ?? $"I see {imageCount} image(s). {text}" : $"You said: {text}";
         }
 
         var words = content.Split(' ');
@@ -277,6 +284,10 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>A unit vector that depends only on the text, so the same input always embeds the same.</summary>
     public JsonArray Vector(string text)
     {
+        if (Embedder is not null)
+        {
+            return new JsonArray(Embedder(text).Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+        }
         var values = new double[Dimensions];
         var seed = text.Aggregate(17, (hash, c) => unchecked(hash * 31 + c));
         var random = new Random(seed);

@@ -24,7 +24,7 @@ public sealed class IndexerHost : IAsyncDisposable
     private readonly TempFolder _folder = new("veeky-pipeline");
     private bool _started;
 
-    private IndexerHost(StageRecorder recorder, TimeProvider? clock)
+    private IndexerHost(StageRecorder recorder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings)
     {
         Recorder = recorder;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
@@ -33,6 +33,10 @@ public sealed class IndexerHost : IAsyncDisposable
             ["Veeky:DataDirectory"] = _folder.Path,
             ["Veeky:Indexer:PollInterval"] = "00:00:00.200",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.AddVeekyCore();
         builder.AddVeekyIndexer();
         if (clock is not null)
@@ -55,9 +59,10 @@ public sealed class IndexerHost : IAsyncDisposable
     public IndexerWorker Worker => Services.GetRequiredService<IndexerWorker>();
     public IMediaStore Media => Services.GetRequiredService<IMediaStore>();
 
-    public static async Task<IndexerHost> CreateAsync(TimeProvider? clock = null)
+    /// <param name="settings">Extra configuration, e.g. model connection strings.</param>
+    public static async Task<IndexerHost> CreateAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = new IndexerHost(new StageRecorder(), clock);
+        var host = new IndexerHost(new StageRecorder(), clock, settings);
         await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
         return host;
     }

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Veeky.Identity;
+using Veeky.Search;
+using Veeky.Tests.Infrastructure;
+using Veeky.Videos;
+
+namespace Veeky.Tests.Pipeline;
+
+/// <summary>The Enrich stage against a fake model server: what the models say lands in the segments, the video and the
+/// search index, and meaning alone finds a moment for those allowed to see it.</summary>
+public sealed class EnrichPipelineTests(EnrichedSampleFixture sample) : IClassFixture<EnrichedSampleFixture>
+{
+    /// <summary>Shares no word with anything the sample says, shows or is told; "hound" is "puppy" to the test generator.</summary>
+    private const string SemanticOnlyQuery = "hound";
+
+    private static void RequireTools() => Requires.Tools([.. SampleVideoGenerator.Tools, "tesseract", "pocketsphinx_continuous"]);
+
+    [Fact]
+    public async Task Every_segment_gets_the_vision_caption_and_normalised_keywords_and_the_video_a_summary()
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+
+        Assert.True(video.Status == VideoStatus.Completed, video.Error);
+        Assert.NotEmpty(video.Segments);
+        Assert.All(video.Segments, s =>
+        {
+            Assert.Equal(EnrichedSampleFixture.Caption, s.Caption);
+            // The fake answers the JSON schema with {"keywords":["red car","city street"]}.
+            Assert.Equal(["red car", "city street"], s.Keywords);
+        });
+        Assert.StartsWith("You said: ", video.Summary);
+        Assert.Contains("Scenes", video.Summary);
+    }
+
+    [Fact]
+    public async Task The_models_are_asked_as_documented_and_embeddings_are_batched()
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+        var segments = video.Segments.Count;
+        var requests = sample.IndexingRequests;
+        var chats = requests.Where(r => r.Path == "/api/chat").Select(r => r.Json!.Value).ToList();
+        var captions = chats.Where(c => c.GetProperty("model").GetString() == "llava").ToList();
+        var keywords = chats.Where(c => c.TryGetProperty("format", out _)).ToList();
+        var summaries = chats.Where(c => c.GetProperty("model").GetString() == "llama3.2" && !c.TryGetProperty("format", out _)).ToList();
+        var textEmbeds = requests.Where(r => r.Path == "/api/embed").ToList();
+        var imageEmbeds = requests.Where(r => r.Path == "/v1/embeddings").ToList();
+
+        Assert.Equal(segments, captions.Count);
+        Assert.All(captions, c => Assert.Equal(1, c.GetProperty("messages")[0].GetProperty("images").GetArrayLength()));
+        Assert.Equal(segments, keywords.Count);
+        Assert.All(keywords, k => Assert.Equal("array",
+            k.GetProperty("format").GetProperty("properties").GetProperty("keywords").GetProperty("type").GetString()));
+        Assert.Single(summaries);
+        Assert.Single(textEmbeds);
+        Assert.Equal(segments, textEmbeds[0].Json!.Value.GetProperty("input").GetArrayLength());
+        var imageRequest = Assert.Single(imageEmbeds);
+        Assert.Equal(EnrichedSampleFixture.ImageModel, imageRequest.Json!.Value.GetProperty("model").GetString());
+
+        var total = chats.Count + textEmbeds.Count + imageEmbeds.Count;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{segments} segments: {captions.Count} caption + {keywords.Count} keyword + {summaries.Count} summary chat calls, "
+            + $"{textEmbeds.Count} text and {imageEmbeds.Count} image embedding calls = {total} model calls "
+            + $"({(double)total / segments:F2} per segment); Enrich took {sample.EnrichDuration.TotalMilliseconds:F0} ms "
+            + "against the instant fake");
+    }
+
+    [Theory]
+    [InlineData(SearchMode.Semantic)]
+    [InlineData(SearchMode.Hybrid)]
+    public async Task A_query_that_shares_only_meaning_finds_the_video_for_the_system(SearchMode mode)
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+        var search = sample.Host.Services.GetRequiredService<ISearchIndex>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var text = await search.SearchAsync(new SearchRequest(SemanticOnlyQuery, AccessScope.System, SearchMode.Text), ct);
+        var result = await search.SearchAsync(new SearchRequest(SemanticOnlyQuery, AccessScope.System, mode,
+            QueryEmbedding: await EmbedAsync(SemanticOnlyQuery)), ct);
+
+        Assert.Empty(text.Hits);
+        Assert.Equal(mode, result.Mode);
+        Assert.Contains(result.Hits, h => h.VideoId == video.Id);
+    }
+
+    [Theory]
+    [InlineData(SearchMode.Semantic)]
+    [InlineData(SearchMode.Hybrid)]
+    public async Task A_user_without_the_category_does_not_find_it_by_meaning(SearchMode mode)
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+        var search = sample.Host.Services.GetRequiredService<ISearchIndex>();
+        var outsider = new AccessScope(Guid.NewGuid(), Roles.User, new HashSet<Guid> { Guid.NewGuid() });
+
+        var result = await search.SearchAsync(new SearchRequest(SemanticOnlyQuery, outsider, mode,
+            QueryEmbedding: await EmbedAsync(SemanticOnlyQuery)), TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(result.Hits, h => h.VideoId == video.Id);
+        Assert.Equal(0, result.Total);
+    }
+
+    /// <summary>The query's embedding through the host's generator, as the API computes it.</summary>
+    private async Task<float[]> EmbedAsync(string query)
+    {
+        var generator = sample.Host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        return (await generator.GenerateVectorAsync(query, cancellationToken: TestContext.Current.CancellationToken)).ToArray();
+    }
+}
