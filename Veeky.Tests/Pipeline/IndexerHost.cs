@@ -24,7 +24,8 @@ public sealed class IndexerHost : IAsyncDisposable
     private readonly TempFolder _folder = new("veeky-pipeline");
     private bool _started;
 
-    private IndexerHost(StageRecorder recorder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings)
+    private IndexerHost(StageRecorder recorder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services)
     {
         Recorder = recorder;
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
@@ -49,6 +50,7 @@ public sealed class IndexerHost : IAsyncDisposable
             builder.Services.AddSingleton(sp =>
                 recorder.Wrap((IPipelineStage)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!)));
         }
+        services?.Invoke(builder.Services);
         Host = builder.Build();
     }
 
@@ -59,10 +61,13 @@ public sealed class IndexerHost : IAsyncDisposable
     public IndexerWorker Worker => Services.GetRequiredService<IndexerWorker>();
     public IMediaStore Media => Services.GetRequiredService<IMediaStore>();
 
-    /// <param name="settings">Extra configuration, e.g. model connection strings.</param>
-    public static async Task<IndexerHost> CreateAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Extra configuration over the defaults, e.g. <c>ConnectionStrings:veeky</c> for a shared
+    /// PostgreSQL queue or <c>Veeky:DataDirectory</c> for a media folder shared with other hosts.</param>
+    /// <param name="services">Last word on the services, e.g. to wrap the job queue.</param>
+    public static async Task<IndexerHost> CreateAsync(TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var host = new IndexerHost(new StageRecorder(), clock, settings);
+        var host = new IndexerHost(new StageRecorder(), clock, settings, services);
         await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
         return host;
     }

@@ -15,6 +15,10 @@ public sealed class StageRecorder
 
     public int Runs(VideoStage stage) => _runs.GetValueOrDefault(stage);
 
+    /// <summary>Every stage run that ended (returned or threw), with its start and end as
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamps, to check which runs overlapped.</summary>
+    public ConcurrentQueue<StageRun> History { get; } = new();
+
     /// <summary>Wraps a real stage so its runs are counted and its hook applied.</summary>
     public IPipelineStage Wrap(IPipelineStage stage) => new RecordedStage(stage, this);
 
@@ -27,11 +31,25 @@ public sealed class StageRecorder
         public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
         {
             recorder._runs.AddOrUpdate(Stage, 1, (_, n) => n + 1);
-            if (recorder.Before.TryGetValue(Stage, out var before))
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var succeeded = false;
+            try
             {
-                await before(context, ct);
+                if (recorder.Before.TryGetValue(Stage, out var before))
+                {
+                    await before(context, ct);
+                }
+                var result = await inner.RunAsync(context, ct);
+                succeeded = true;
+                return result;
             }
-            return await inner.RunAsync(context, ct);
+            finally
+            {
+                recorder.History.Enqueue(new StageRun(context.VideoId, Stage, started, System.Diagnostics.Stopwatch.GetTimestamp(), succeeded));
+            }
         }
     }
 }
+
+/// <summary>One run of a stage for a video, timed with <see cref="System.Diagnostics.Stopwatch"/> timestamps.</summary>
+public sealed record StageRun(Guid VideoId, VideoStage Stage, long Started, long Ended, bool Succeeded);
