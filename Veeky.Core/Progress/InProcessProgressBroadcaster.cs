@@ -15,11 +15,17 @@ public sealed class InProcessProgressBroadcaster : IProgressBroadcaster
 
     public ValueTask PublishAsync(VideoProgressEvent progress, CancellationToken ct = default)
     {
+        Publish(progress);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Hands the event to every current subscriber without waiting (the channels never block).</summary>
+    public void Publish(VideoProgressEvent progress)
+    {
         foreach (var channel in _subscribers.Values)
         {
             channel.Writer.TryWrite(progress);
         }
-        return ValueTask.CompletedTask;
     }
 
     public async IAsyncEnumerable<VideoProgressEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)

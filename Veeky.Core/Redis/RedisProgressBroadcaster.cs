@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Veeky.Progress;
 
@@ -20,12 +18,11 @@ public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber
 {
     public const string ChannelName = "veeky:progress";
 
-    /// <summary>Same buffer as the in-process broadcaster: a slow SSE client loses old events, never slows others.</summary>
-    private const int SubscriberBuffer = 256;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ConcurrentDictionary<Guid, Channel<VideoProgressEvent>> _subscribers = new();
+    /// <summary>This process's own subscribers, fed from the Redis channel: the same bounded, drop-oldest fan-out as the
+    /// embedded edition, so a slow SSE client loses old events and never slows the others.</summary>
+    private readonly InProcessProgressBroadcaster _local = new();
     private readonly Lock _gate = new();
     private Task? _subscription;
     private int _droppedSinceLastLog;
@@ -53,24 +50,10 @@ public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber
 
     public async IAsyncEnumerable<VideoProgressEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<VideoProgressEvent>(new BoundedChannelOptions(SubscriberBuffer)
+        await EnsureSubscribedAsync();
+        await foreach (var item in _local.SubscribeAsync(ct))
         {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        _subscribers[id] = channel;
-        try
-        {
-            await EnsureSubscribedAsync();
-            await foreach (var item in channel.Reader.ReadAllAsync(ct))
-            {
-                yield return item;
-            }
-        }
-        finally
-        {
-            _subscribers.TryRemove(id, out _);
+            yield return item;
         }
     }
 
@@ -101,9 +84,6 @@ public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber
         {
             return;
         }
-        foreach (var channel in _subscribers.Values)
-        {
-            channel.Writer.TryWrite(progress);
-        }
+        _local.Publish(progress);
     }
 }
