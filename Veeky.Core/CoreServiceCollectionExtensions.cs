@@ -20,10 +20,7 @@ public static class CoreServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<VeekyOptions>()
-            .Bind(builder.Configuration.GetSection(VeekyOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();

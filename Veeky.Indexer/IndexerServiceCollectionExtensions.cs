@@ -22,11 +22,11 @@ public static class IndexerServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyIndexer(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        AddOptions<IndexerOptions>(builder, IndexerOptions.Section);
-        AddOptions<SceneDetectionOptions>(builder, SceneDetectionOptions.Section);
-        AddOptions<KeyframeOptions>(builder, KeyframeOptions.Section);
-        AddOptions<TranscriptionOptions>(builder, TranscriptionOptions.Section);
-        AddOptions<TextReadingOptions>(builder, TextReadingOptions.Section);
+        builder.AddValidatedOptions<IndexerOptions>(IndexerOptions.Section);
+        builder.AddValidatedOptions<SceneDetectionOptions>(SceneDetectionOptions.Section);
+        builder.AddValidatedOptions<KeyframeOptions>(KeyframeOptions.Section);
+        builder.AddValidatedOptions<TranscriptionOptions>(TranscriptionOptions.Section);
+        builder.AddValidatedOptions<TextReadingOptions>(TextReadingOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StageDatabase>();
@@ -57,9 +57,4 @@ public static class IndexerServiceCollectionExtensions
         return builder;
     }
 
-    private static void AddOptions<TOptions>(IHostApplicationBuilder builder, string section) where TOptions : class =>
-        builder.Services.AddOptions<TOptions>()
-            .Bind(builder.Configuration.GetSection(section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 }

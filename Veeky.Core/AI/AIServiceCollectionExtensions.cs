@@ -35,10 +35,10 @@ public static class AIServiceCollectionExtensions
 
         // The adapters time each attempt themselves; the client's own 100 s default would cut a slow caption short.
         services.AddHttpClient(AIServiceKeys.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
-        AddOptions<OllamaChatClientOptions>(builder, OllamaChatClientOptions.Section);
-        AddOptions<OllamaEmbeddingGeneratorOptions>(builder, OllamaEmbeddingGeneratorOptions.Section);
-        AddOptions<ImageEmbeddingGeneratorOptions>(builder, ImageEmbeddingGeneratorOptions.Section);
-        AddOptions<WhisperTranscriberOptions>(builder, WhisperTranscriberOptions.Section);
+        builder.AddValidatedOptions<OllamaChatClientOptions>(OllamaChatClientOptions.Section);
+        builder.AddValidatedOptions<OllamaEmbeddingGeneratorOptions>(OllamaEmbeddingGeneratorOptions.Section);
+        builder.AddValidatedOptions<ImageEmbeddingGeneratorOptions>(ImageEmbeddingGeneratorOptions.Section);
+        builder.AddValidatedOptions<WhisperTranscriberOptions>(WhisperTranscriberOptions.Section);
 
         if (chat is not null)
         {
@@ -78,11 +78,6 @@ public static class AIServiceCollectionExtensions
         return builder;
     }
 
-    private static void AddOptions<TOptions>(IHostApplicationBuilder builder, string section) where TOptions : class =>
-        builder.Services.AddOptions<TOptions>()
-            .Bind(builder.Configuration.GetSection(section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 
     private static OllamaChatClient CreateChatClient(IServiceProvider sp, ModelConnection connection, string connectionName) =>
         new(Http(sp), connection, sp.GetRequiredService<IOptions<OllamaChatClientOptions>>().Value,

@@ -14,10 +14,7 @@ public static class SearchServiceCollectionExtensions
         {
             return builder.AddOpenSearchIndex();
         }
-        builder.Services.AddOptions<SearchOptions>()
-            .Bind(builder.Configuration.GetSection(SearchOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<SearchOptions>(SearchOptions.Section);
         builder.Services.AddSingleton<SqliteSearchIndex>();
         builder.Services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<SqliteSearchIndex>());
         return builder;

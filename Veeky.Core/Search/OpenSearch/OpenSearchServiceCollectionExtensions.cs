@@ -15,10 +15,7 @@ public static class OpenSearchServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddOpenSearchIndex(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SearchOptions>()
-            .Bind(builder.Configuration.GetSection(SearchOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<SearchOptions>(SearchOptions.Section);
         builder.Services.AddOptions<OpenSearchOptions>()
             .Bind(builder.Configuration.GetSection(OpenSearchOptions.Section))
             .Configure(o =>
