@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Veeky.Api.Identity;
+using Veeky.Configs;
 using Veeky.Search;
 
 namespace Veeky.Api.Search;
@@ -13,6 +14,11 @@ public static class AskEndpoint
 
     /// <summary>Moments given to the model: enough context for an answer, few enough for a small model's window.</summary>
     private const int ContextMoments = 8;
+
+    /// <summary>Asked when the Configs store has no <c>answer</c> prompt (an admin deleted it).</summary>
+    private const string BuiltInPrompt =
+        "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
+        "If they do not contain the answer, say so.\n\nMoments:\n{{moments}}\n\nQuestion: {{question}}";
 
     public static async Task<Results<Ok<AskResponse>, ValidationProblem, ProblemHttpResult>> AskAsync(
         AskRequest request, ISearchIndex index, CurrentUser currentUser, IServiceProvider services, CancellationToken ct)
@@ -36,13 +42,16 @@ public static class AskEndpoint
             var hit = result.Hits[i];
             context.AppendLine($"[{i + 1}] \"{hit.VideoTitle}\" {hit.Start:0.#}s-{hit.End:0.#}s: {StripMarks(hit.Snippet)}");
         }
-        var response = await chat.GetResponseAsync(
-        [
-            new ChatMessage(ChatRole.System,
-                "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
-                "If they do not contain the answer, say so.\n\n" + context),
-            new ChatMessage(ChatRole.User, request.Question),
-        ], cancellationToken: ct);
+        // Read per request, never cached: an admin's edit of the prompt or model applies to the next question.
+        var configs = services.GetService<IConfigStore>();
+        var template = (configs is null ? null : await configs.GetPromptAsync(PromptNames.Answer, ct))?.Template ?? BuiltInPrompt;
+        var setting = configs is null ? null : await configs.GetLlmSettingAsync(LlmPurposes.Answer, ct);
+        var prompt = PromptTemplate.Render(template, new Dictionary<string, string?>
+        {
+            ["question"] = request.Question,
+            ["moments"] = context.ToString(),
+        });
+        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], Options(setting), ct);
 
         var citations = result.Hits
             .Where((_, i) => response.Text.Contains($"[{i + 1}]", StringComparison.Ordinal))
@@ -50,6 +59,14 @@ public static class AskEndpoint
             .ToList();
         return TypedResults.Ok(new AskResponse(response.Text, citations));
     }
+
+    /// <summary>The answer setting's model, temperature and token limit; null leaves the chat connection's defaults.</summary>
+    private static ChatOptions? Options(LlmSetting? setting) => setting is null ? null : new ChatOptions
+    {
+        ModelId = string.IsNullOrWhiteSpace(setting.Model) ? null : setting.Model,
+        Temperature = (float)setting.Temperature,
+        MaxOutputTokens = setting.MaxTokens > 0 ? setting.MaxTokens : null,
+    };
 
     private static string StripMarks(string snippet) =>
         System.Net.WebUtility.HtmlDecode(snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));

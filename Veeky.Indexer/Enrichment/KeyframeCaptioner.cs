@@ -1,14 +1,17 @@
 using Microsoft.Extensions.AI;
+using Veeky.Configs;
 
 namespace Veeky.Indexer.Enrichment;
 
 /// <summary>One short sentence about a keyframe from the vision model.</summary>
 public sealed class KeyframeCaptioner(IChatClient vision, EnrichmentOptions options)
 {
-    public async Task<string> CaptionAsync(byte[] jpeg, CancellationToken ct)
+    /// <summary>Captions <paramref name="jpeg"/>, the prompt filled from <paramref name="values"/> (no caption yet).</summary>
+    public async Task<string> CaptionAsync(byte[] jpeg, PromptValues values, CancellationToken ct)
     {
-        var message = new ChatMessage(ChatRole.User, [new TextContent(options.CaptionPrompt), new DataContent(jpeg, "image/jpeg")]);
-        var response = await vision.GetResponseAsync([message], new ChatOptions { Temperature = 0.2f, MaxOutputTokens = 60 }, ct);
+        var prompt = PromptTemplate.Render(options.CaptionPrompt, values.ByPlaceholder());
+        var message = new ChatMessage(ChatRole.User, [new TextContent(prompt), new DataContent(jpeg, "image/jpeg")]);
+        var response = await vision.GetResponseAsync([message], EnrichmentOptions.ChatOptionsFor(options.CaptionModel, 0.2f, 60), ct);
         return FirstSentence(response.Text);
     }
 

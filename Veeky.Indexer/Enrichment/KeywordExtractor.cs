@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Veeky.Configs;
 
 namespace Veeky.Indexer.Enrichment;
 
@@ -11,14 +12,11 @@ public sealed class KeywordExtractor(IChatClient chat, EnrichmentOptions options
         {"type":"object","properties":{"keywords":{"type":"array","items":{"type":"string"}}},"required":["keywords"]}
         """).RootElement.Clone();
 
-    public async Task<IReadOnlyList<string>> ExtractAsync(string title, string text, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ExtractAsync(PromptValues values, CancellationToken ct)
     {
-        var prompt = EnrichmentOptions.Fill(options.KeywordsPrompt, title, text);
-        var chatOptions = new ChatOptions
-        {
-            Temperature = 0,
-            ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "keywords", "Keywords of a video moment"),
-        };
+        var prompt = PromptTemplate.Render(options.KeywordsPrompt, values.ByPlaceholder());
+        var chatOptions = EnrichmentOptions.ChatOptionsFor(options.KeywordsModel, 0f, 256);
+        chatOptions.ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "keywords", "Keywords of a video moment");
         // The adapter retries server errors; a model that answers with broken JSON gets one more chance here.
         for (var attempt = 1; ; attempt++)
         {

@@ -8,7 +8,11 @@ public sealed class SegmentEmbedder(EnrichmentOptions options)
 {
     public async Task<IReadOnlyList<float[]>> EmbedTextsAsync(IEmbeddingGenerator<string, Embedding<float>> generator,
         IReadOnlyList<string> texts, CancellationToken ct) =>
-        await InBatchesAsync(texts, batch => generator.GenerateAsync(batch, cancellationToken: ct));
+        await InBatchesAsync(texts, batch => generator.GenerateAsync(batch, TextOptions(), ct));
+
+    /// <summary>The Configs embedding model when one is set; null leaves the connection's model.</summary>
+    private EmbeddingGenerationOptions? TextOptions() =>
+        string.IsNullOrWhiteSpace(options.EmbeddingModel?.Model) ? null : new EmbeddingGenerationOptions { ModelId = options.EmbeddingModel.Model };
 
     public async Task<IReadOnlyList<float[]>> EmbedImagesAsync(IEmbeddingGenerator<DataContent, Embedding<float>> generator,
         string model, IReadOnlyList<byte[]> jpegs, CancellationToken ct)

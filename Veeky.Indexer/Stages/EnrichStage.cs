@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veeky.AI;
+using Veeky.Configs;
 using Veeky.Indexer.Enrichment;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
@@ -25,9 +26,10 @@ public sealed class EnrichStage(
     [FromKeyedServices(AIServiceKeys.Chat)] IChatClient? chat = null,
     IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
     [FromKeyedServices(AIServiceKeys.ImageEmbeddings)] IEmbeddingGenerator<DataContent, Embedding<float>>? imageEmbeddings = null,
-    EnrichmentOptions? options = null) : IPipelineStage
+    EnrichmentOptions? options = null,
+    IConfigStore? configs = null) : IPipelineStage
 {
-    private readonly EnrichmentOptions _options = options ?? new EnrichmentOptions();
+    private readonly EnrichmentOptions _builtIn = options ?? new EnrichmentOptions();
 
     public VideoStage Stage => VideoStage.Enriching;
     public IReadOnlyList<VideoStage> DependsOn => [VideoStage.ReadingText, VideoStage.Transcribing];
@@ -36,6 +38,8 @@ public sealed class EnrichStage(
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
     {
+        // Read per run, never cached: an admin's edit of a prompt or model applies to the next video.
+        var run = await EnrichmentConfigReader.ReadAsync(configs, _builtIn, ct);
         await using var db = database.Open();
         var video = await db.Videos.FirstOrDefaultAsync(v => v.Id == context.VideoId, ct)
             ?? throw new VideoGoneException(context.VideoId);
@@ -51,77 +55,77 @@ public sealed class EnrichStage(
         await db.SaveChangesAsync(ct);
         context.Progress.Report(0.1);
 
-        await CaptionAsync(video, segments, ct);
+        await CaptionAsync(run, video, segments, ct);
         context.Progress.Report(0.4);
-        await ExtractKeywordsAsync(video, segments, ct);
-        await SummarizeAsync(video, segments, ct);
+        await ExtractKeywordsAsync(run, video, segments, ct);
+        await SummarizeAsync(run, video, segments, ct);
         await db.SaveChangesAsync(ct);
         context.Progress.Report(0.7);
 
         var vectors = SegmentEmbeddings.Empty();
-        await EmbedTextsAsync(video, segments, vectors, ct);
-        await EmbedKeyframesAsync(video, imageModel, segments, vectors, ct);
+        await EmbedTextsAsync(run, video, segments, vectors, ct);
+        await EmbedKeyframesAsync(run, video, imageModel, segments, vectors, ct);
         await vectors.SaveAsync(context.WorkFolder, ct);
         return StageResult.Done(segments.Count);
     }
 
-    private async Task CaptionAsync(Video video, List<Segment> segments, CancellationToken ct)
+    private async Task CaptionAsync(EnrichmentOptions run, Video video, List<Segment> segments, CancellationToken ct)
     {
         if (vision is null)
         {
             logger.LogInformation("Captions of video {VideoId} skipped: no vision model", video.Id);
             return;
         }
-        var captioner = new KeyframeCaptioner(vision, _options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
+        var captioner = new KeyframeCaptioner(vision, run);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.MaxParallelCalls), CancellationToken = ct };
         // Each task writes only its own segment's Caption; the context is saved after all of them finished.
         await Parallel.ForEachAsync(segments.Where(s => s.KeyframePath is { } path && media.Exists(path)), parallel, async (segment, token) =>
         {
             var jpeg = await ReadKeyframeAsync(segment.KeyframePath!, token);
-            segment.Caption = await captioner.CaptionAsync(jpeg, token);
+            segment.Caption = await captioner.CaptionAsync(jpeg, new PromptValues(video.Title, segment.Transcript, segment.OcrText, null), token);
         });
     }
 
-    private async Task ExtractKeywordsAsync(Video video, List<Segment> segments, CancellationToken ct)
+    private async Task ExtractKeywordsAsync(EnrichmentOptions run, Video video, List<Segment> segments, CancellationToken ct)
     {
         if (chat is null)
         {
             logger.LogInformation("Keywords and summary of video {VideoId} skipped: no chat model", video.Id);
             return;
         }
-        var extractor = new KeywordExtractor(chat, _options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelCalls), CancellationToken = ct };
+        var extractor = new KeywordExtractor(chat, run);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.MaxParallelCalls), CancellationToken = ct };
         await Parallel.ForEachAsync(segments, parallel, async (segment, token) =>
         {
-            var text = SegmentText(null, segment);
-            segment.Keywords = text.Length == 0 ? [] : [.. await extractor.ExtractAsync(video.Title, text, token)];
+            var values = Values(video, segment);
+            segment.Keywords = values.IsEmpty ? [] : [.. await extractor.ExtractAsync(values, token)];
         });
     }
 
-    private async Task SummarizeAsync(Video video, List<Segment> segments, CancellationToken ct)
+    private async Task SummarizeAsync(EnrichmentOptions run, Video video, List<Segment> segments, CancellationToken ct)
     {
         if (chat is null)
         {
             return;
         }
-        video.Summary = await new VideoSummarizer(chat, _options).SummarizeAsync(video.Title, segments.Select(s => SegmentText(null, s)), ct);
+        video.Summary = await new VideoSummarizer(chat, run).SummarizeAsync(video.Title, segments.Select(s => Values(video, s)).ToList(), ct);
     }
 
-    private async Task EmbedTextsAsync(Video video, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    private async Task EmbedTextsAsync(EnrichmentOptions run, Video video, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
     {
         if (embeddings is null)
         {
             logger.LogInformation("Text embeddings of video {VideoId} skipped: no embedding model", video.Id);
             return;
         }
-        var found = await new SegmentEmbedder(_options).EmbedTextsAsync(embeddings, segments.Select(s => SegmentText(video.Title, s)).ToList(), ct);
+        var found = await new SegmentEmbedder(run).EmbedTextsAsync(embeddings, segments.Select(s => SegmentText(video.Title, s)).ToList(), ct);
         for (var i = 0; i < segments.Count; i++)
         {
             vectors.Text[segments[i].Index] = found[i];
         }
     }
 
-    private async Task EmbedKeyframesAsync(Video video, string? model, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    private async Task EmbedKeyframesAsync(EnrichmentOptions run, Video video, string? model, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
@@ -139,7 +143,7 @@ public sealed class EnrichStage(
         {
             jpegs.Add(await ReadKeyframeAsync(segment.KeyframePath!, ct));
         }
-        var found = await new SegmentEmbedder(_options).EmbedImagesAsync(imageEmbeddings, model, jpegs, ct);
+        var found = await new SegmentEmbedder(run).EmbedImagesAsync(imageEmbeddings, model, jpegs, ct);
         for (var i = 0; i < withKeyframes.Count; i++)
         {
             vectors.Image[withKeyframes[i].Index] = found[i];
@@ -153,6 +157,9 @@ public sealed class EnrichStage(
         await stream.CopyToAsync(buffer, ct);
         return buffer.ToArray();
     }
+
+    private static PromptValues Values(Video video, Segment segment) =>
+        new(video.Title, segment.Transcript, segment.OcrText, segment.Caption);
 
     /// <summary>What a segment says and shows, with the video's title first when given (it disambiguates short segments).</summary>
     private static string SegmentText(string? title, Segment segment) =>

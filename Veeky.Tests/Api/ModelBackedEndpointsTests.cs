@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.Api;
@@ -21,6 +23,29 @@ public sealed class ModelBackedEndpointsTests(ApiWithModelsFactory factory) : IC
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(ApiTestOnlyChatClient.Answer, answer.GetProperty("answer").GetString());
         Assert.Equal(JsonValueKind.Array, answer.GetProperty("citations").ValueKind);
+    }
+
+    [Fact]
+    public async Task Ask_fills_the_admin_edited_answer_prompt_and_calls_the_answer_model()
+    {
+        var client = await SignInAsync();
+        var chat = Assert.IsType<ApiTestOnlyChatClient>(factory.Services.GetRequiredService<IChatClient>());
+        (await client.PutAsJsonAsync("/api/configs/prompts/answer",
+            new { template = "EDITED ASK. Q={{question}} M=<{{moments}}>" }, Ct)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync("/api/configs/llm-settings/answer",
+            new { model = "answer-model-edited", temperature = 0.7, maxTokens = 321 }, Ct)).EnsureSuccessStatusCode();
+        chat.Received.Clear();
+
+        var response = await client.PostAsJsonAsync("/api/ask", new { question = "Where is the dog?" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (messages, options) = Assert.Single(chat.Received);
+        var prompt = Assert.Single(messages).Text;
+        Assert.StartsWith("EDITED ASK. Q=Where is the dog? M=<", prompt);
+        Assert.DoesNotContain("{{", prompt);
+        Assert.Equal("answer-model-edited", options?.ModelId);
+        Assert.Equal(0.7f, options?.Temperature);
+        Assert.Equal(321, options?.MaxOutputTokens);
     }
 
     [Fact]

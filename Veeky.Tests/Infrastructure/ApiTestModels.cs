@@ -10,8 +10,14 @@ public sealed class ApiTestOnlyChatClient : IChatClient
 {
     public const string Answer = "The clip shows colour bars [1].";
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer)));
+    /// <summary>Every call's messages and options, in order, so tests can see what the API asked.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)> Received { get; } = new();
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Received.Enqueue((messages.ToList(), options));
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer)));
+    }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -50,7 +50,7 @@ public sealed class EnrichKeywordExtractorTests : IAsyncLifetime
     {
         _server.Enqueue("/api/chat", Answer("Sure! Here are the keywords: red car"));
 
-        var keywords = await Extractor().ExtractAsync("Title", "a red car in a city street", TestContext.Current.CancellationToken);
+        var keywords = await Extractor().ExtractAsync(new PromptValues("Title", "a red car in a city street", null, null), TestContext.Current.CancellationToken);
 
         Assert.Equal(["red car", "city street"], keywords);
         var requests = _server.RequestsTo("/api/chat");
@@ -66,7 +66,7 @@ public sealed class EnrichKeywordExtractorTests : IAsyncLifetime
         _server.Enqueue("/api/chat", Answer("still not json"));
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
-            Extractor().ExtractAsync("Title", "text", TestContext.Current.CancellationToken));
+            Extractor().ExtractAsync(new PromptValues("Title", "text", null, null), TestContext.Current.CancellationToken));
 
         Assert.Contains("still not json", error.Message);
         Assert.Equal(2, _server.RequestsTo("/api/chat").Count);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Veeky.Configs;
 using Veeky.Identity;
 using Veeky.Search;
 using Veeky.Tests.Infrastructure;
@@ -67,6 +68,42 @@ public sealed class EnrichPipelineTests(EnrichedSampleFixture sample) : IClassFi
             + "against the instant fake");
     }
 
+    [Fact]
+    public async Task An_edited_caption_prompt_and_model_reach_the_vision_model_for_the_next_video_without_a_restart()
+    {
+        RequireTools();
+        var first = await sample.GetVideoAsync();
+        Assert.True(first.Status == VideoStatus.Completed, first.Error);
+        var ct = TestContext.Current.CancellationToken;
+        sample.Server.Models["llava-edited"] = true;
+        await using (var db = sample.Host.OpenDb())
+        {
+            db.Prompts.Single(p => p.Name == PromptNames.Caption).Template = "EDITED caption of {{title}}; on screen: {{ocr}}";
+            db.LlmSettings.Single(l => l.Purpose == LlmPurposes.Caption).Model = "llava-edited";
+            await db.SaveChangesAsync(ct);
+        }
+        var seen = sample.Server.Requests.Count;
+
+        var next = await IndexAsync(await SampleVideos.ScenesPathAsync(), "Next video", ct);
+
+        Assert.True(next.Status == VideoStatus.Completed, next.Error);
+        var before = CaptionRequests(sample.IndexingRequests);
+        var after = CaptionRequests(sample.Server.Requests.Skip(seen));
+        Assert.Equal(first.Segments.Count, before.Count);
+        Assert.All(before, c =>
+        {
+            Assert.Equal("llava", c.GetProperty("model").GetString());
+            Assert.StartsWith("Describe in one or two sentences what this frame from the video \"Scenes\" shows.", Content(c));
+        });
+        Assert.Equal(next.Segments.Count, after.Count);
+        Assert.All(after, c =>
+        {
+            Assert.Equal("llava-edited", c.GetProperty("model").GetString());
+            Assert.StartsWith("EDITED caption of Next video; on screen: ", Content(c));
+            Assert.DoesNotContain("{{", Content(c));
+        });
+    }
+
     [Theory]
     [InlineData(SearchMode.Semantic)]
     [InlineData(SearchMode.Hybrid)]
@@ -101,6 +138,31 @@ public sealed class EnrichPipelineTests(EnrichedSampleFixture sample) : IClassFi
 
         Assert.DoesNotContain(result.Hits, h => h.VideoId == video.Id);
         Assert.Equal(0, result.Total);
+    }
+
+    /// <summary>Chat requests that carry a keyframe: the caption calls.</summary>
+    private static List<System.Text.Json.JsonElement> CaptionRequests(IEnumerable<ModelServerRequest> requests) =>
+        requests.Where(r => r.Path == "/api/chat").Select(r => r.Json!.Value)
+            .Where(c => c.GetProperty("messages")[0].TryGetProperty("images", out _)).ToList();
+
+    private static string Content(System.Text.Json.JsonElement chat) =>
+        chat.GetProperty("messages")[0].GetProperty("content").GetString() ?? "";
+
+    /// <summary>Adds a video to the already running host and waits until its job ends.</summary>
+    private async Task<Video> IndexAsync(string path, string title, CancellationToken ct)
+    {
+        var videoId = await sample.Host.AddVideoAsync(path, title);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var video = await sample.Host.LoadVideoAsync(videoId) ?? throw new InvalidOperationException("The video disappeared.");
+            if (video.Status is VideoStatus.Completed or VideoStatus.Failed)
+            {
+                return video;
+            }
+            await Task.Delay(200, patience.Token);
+        }
     }
 
     /// <summary>The query's embedding through the host's generator, as the API computes it.</summary>
