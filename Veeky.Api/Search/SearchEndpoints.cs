@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Configs;
 using Veeky.Search;
 
 namespace Veeky.Api.Search;
@@ -25,7 +26,8 @@ public static class SearchEndpoints
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         string? q, Guid? categoryId, Guid? videoId, string? mode, int? limit, int? offset,
-        ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, IServiceProvider services, CancellationToken ct)
+        ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, IConfigStore configs, IServiceProvider services,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(q))
@@ -60,7 +62,10 @@ public static class SearchEndpoints
         float[]? queryEmbedding = null;
         if (embeddings is not null && requested != SearchMode.Text)
         {
-            queryEmbedding = (await embeddings.GenerateVectorAsync(q!, cancellationToken: ct)).ToArray();
+            // The same model the indexer embedded the segments with (the admin's embedding setting), or vectors would
+            // be compared across models.
+            var model = (await configs.GetLlmSettingAsync(LlmPurposes.Embedding, ct))?.Model;
+            queryEmbedding = (await embeddings.GenerateVectorAsync(q!, new EmbeddingGenerationOptions { ModelId = model }, ct)).ToArray();
         }
         var scope = await currentUser.GetScopeAsync(ct);
         var result = await index.SearchAsync(new SearchRequest(q!, scope,

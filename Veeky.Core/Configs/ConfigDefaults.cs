@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Veeky.AI;
+
 namespace Veeky.Configs;
 
 /// <summary>The prompts and LLM settings a new installation starts with; models are Ollama's names.</summary>
@@ -36,13 +39,24 @@ public static class ConfigDefaults
         },
     ];
 
-    public static IReadOnlyList<LlmSetting> LlmSettings() =>
-    [
-        new() { Purpose = LlmPurposes.Caption, Model = "llava", Temperature = 0.2, MaxTokens = 256 },
-        new() { Purpose = LlmPurposes.Keywords, Model = "llama3.2", Temperature = 0.2, MaxTokens = 256 },
-        // Embedding models ignore temperature and length; the values only satisfy validation.
-        new() { Purpose = LlmPurposes.Embedding, Model = "all-minilm", Temperature = 0, MaxTokens = 512 },
-        new() { Purpose = LlmPurposes.Answer, Model = "llama3.2", Temperature = 0.3, MaxTokens = 1024 },
-        new() { Purpose = LlmPurposes.Transcription, Model = "whisper-1", Temperature = 0, MaxTokens = 4096 },
-    ];
+    /// <summary>A setting per purpose. Models come from the connection strings where they name one, so the first
+    /// start follows the deployment (Aspire's Ollama models, a Whisper server) and the indexer embeds segments with the
+    /// same model search embeds queries with; the names here are only the fallbacks.</summary>
+    public static IReadOnlyList<LlmSetting> LlmSettings(IConfiguration? configuration = null)
+    {
+        string Model(string connectionName, string fallback) =>
+            (configuration is null ? null : ModelConnection.FromConfiguration(configuration, connectionName)?.Model) ?? fallback;
+
+        var chat = Model("ollama-chat", "llama3.2");
+        return
+        [
+            // Captions use the vision model, or the chat model where no vision model is configured (as AddVeekyAI does).
+            new() { Purpose = LlmPurposes.Caption, Model = Model("ollama-vision", Model("ollama-chat", "llava")), Temperature = 0.2, MaxTokens = 256 },
+            new() { Purpose = LlmPurposes.Keywords, Model = chat, Temperature = 0.2, MaxTokens = 256 },
+            // Embedding models ignore temperature and length; the values only satisfy validation.
+            new() { Purpose = LlmPurposes.Embedding, Model = Model("ollama-embed", "all-minilm"), Temperature = 0, MaxTokens = 512 },
+            new() { Purpose = LlmPurposes.Answer, Model = chat, Temperature = 0.3, MaxTokens = 1024 },
+            new() { Purpose = LlmPurposes.Transcription, Model = Model("whisper", "whisper-1"), Temperature = 0, MaxTokens = 4096 },
+        ];
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Veeky.Data;
@@ -7,7 +8,7 @@ namespace Veeky.Configs;
 
 /// <summary>Adds the default prompts and LLM settings that are missing at start. Rows that exist are left alone,
 /// so an admin's edits survive every restart; a deleted default comes back with its default value.</summary>
-public sealed class ConfigSeeder(IServiceScopeFactory scopes) : IHostedService
+public sealed class ConfigSeeder(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +18,7 @@ public sealed class ConfigSeeder(IServiceScopeFactory scopes) : IHostedService
         var prompts = await db.Prompts.Select(p => p.Name).ToListAsync(cancellationToken);
         db.Prompts.AddRange(ConfigDefaults.Prompts().Where(p => !prompts.Contains(p.Name)));
         var settings = await db.LlmSettings.Select(s => s.Purpose).ToListAsync(cancellationToken);
-        db.LlmSettings.AddRange(ConfigDefaults.LlmSettings().Where(s => !settings.Contains(s.Purpose)));
+        db.LlmSettings.AddRange(ConfigDefaults.LlmSettings(configuration).Where(s => !settings.Contains(s.Purpose)));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
