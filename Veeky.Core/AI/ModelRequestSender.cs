@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -53,6 +54,16 @@ internal sealed class ModelRequestSender
     }
 
     public Uri Endpoint => _connection.Endpoint;
+
+    /// <summary>POSTs a JSON body (serialised once, sent again on each attempt) to <paramref name="uri"/>.</summary>
+    public Task<HttpResponseMessage> PostJsonAsync(
+        Uri uri, byte[] payload, string model, HttpCompletionOption completion, CancellationToken ct) =>
+        SendAsync(() =>
+        {
+            var content = new ByteArrayContent(payload);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        }, model, completion, ct);
 
     /// <summary>Sends the request built by <paramref name="createRequest"/> (once per attempt) and returns a successful
     /// response; with <see cref="HttpCompletionOption.ResponseHeadersRead"/> the body is left to the caller to stream.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -45,7 +44,7 @@ public sealed class OllamaChatClient : IChatClient
         GenAITelemetry.ChatRequest(activity, options);
         try
         {
-            using var response = await _sender.SendAsync(() => Post(payload), model, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            using var response = await _sender.PostJsonAsync(_chatUri, payload, model, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var answer = await response.Content.ReadFromJsonAsync<OllamaChatResponse>(OllamaJson.Options, cancellationToken)
                 ?? throw new ModelServerException($"The Ollama server at {_connection.Endpoint} sent an empty chat answer.");
             if (answer.Error is not null)
@@ -168,18 +167,12 @@ public sealed class OllamaChatClient : IChatClient
         return new OllamaMessage(message.Role.Value, message.Text, images.Count > 0 ? images : null);
     }
 
-    private HttpRequestMessage Post(byte[] payload)
-    {
-        var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = content };
-    }
 
     private async Task<HttpResponseMessage> StartStreamAsync(byte[] payload, string model, Activity? activity, CancellationToken ct)
     {
         try
         {
-            return await _sender.SendAsync(() => Post(payload), model, HttpCompletionOption.ResponseHeadersRead, ct);
+            return await _sender.PostJsonAsync(_chatUri, payload, model, HttpCompletionOption.ResponseHeadersRead, ct);
         }
         catch (Exception ex)
         {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -47,7 +46,7 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             try
             {
                 var payload = JsonSerializer.SerializeToUtf8Bytes(new OllamaEmbedRequest(model, batch, options?.Dimensions), OllamaJson.Options);
-                using var response = await _sender.SendAsync(() => Post(payload), model, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                using var response = await _sender.PostJsonAsync(_embedUri, payload, model, HttpCompletionOption.ResponseContentRead, cancellationToken);
                 var answer = await response.Content.ReadFromJsonAsync<OllamaEmbedResponse>(OllamaJson.Options, cancellationToken);
                 if (answer?.Embeddings is not { } vectors || vectors.Length != batch.Length)
                 {
@@ -87,10 +86,4 @@ public sealed class OllamaEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
     }
 
-    private HttpRequestMessage Post(byte[] payload)
-    {
-        var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new HttpRequestMessage(HttpMethod.Post, _embedUri) { Content = content };
-    }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -84,7 +83,7 @@ public sealed class OpenAIImageEmbeddingGenerator
             try
             {
                 var payload = JsonSerializer.SerializeToUtf8Bytes(new EmbeddingsRequest(model, batch, options?.Dimensions), Json);
-                using var response = await _sender.SendAsync(() => Post(payload), model, HttpCompletionOption.ResponseContentRead, ct);
+                using var response = await _sender.PostJsonAsync(_embeddingsUri, payload, model, HttpCompletionOption.ResponseContentRead, ct);
                 var answer = await response.Content.ReadFromJsonAsync<EmbeddingsResponse>(Json, ct);
                 if (answer?.Data is not { } data || data.Count != batch.Length)
                 {
@@ -107,12 +106,6 @@ public sealed class OpenAIImageEmbeddingGenerator
         return result;
     }
 
-    private HttpRequestMessage Post(byte[] payload)
-    {
-        var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new HttpRequestMessage(HttpMethod.Post, _embeddingsUri) { Content = content };
-    }
 
     private sealed record EmbeddingsRequest(
         string Model,
