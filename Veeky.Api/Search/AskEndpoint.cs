@@ -1,13 +1,18 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
+using Microsoft.Net.Http.Headers;
+using Veeky.AI;
 using Veeky.Api.Identity;
 using Veeky.Configs;
 using Veeky.Search;
 
 namespace Veeky.Api.Search;
 
-/// <summary><c>POST /api/ask</c>: a chat model answers from the moments the caller can see and cites them.</summary>
+/// <summary>
+/// <c>POST /api/ask</c>: a chat model answers from the moments the caller can see and cites them. With
+/// <c>Accept: text/event-stream</c> the answer streams as Server-Sent Events (<see cref="AskStream"/>).
+/// </summary>
 public static class AskEndpoint
 {
     private const string ChatSetting = "ConnectionStrings:ollama-chat";
@@ -20,9 +25,11 @@ public static class AskEndpoint
         "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
         "If they do not contain the answer, say so.\n\nMoments:\n{{moments}}\n\nQuestion: {{question}}";
 
-    public static async Task<Results<Ok<AskResponse>, ValidationProblem, ProblemHttpResult>> AskAsync(
-        AskRequest request, ISearchIndex index, CurrentUser currentUser, IServiceProvider services, CancellationToken ct)
+    public static async Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AskAsync(
+        AskRequest request, HttpContext http, ISearchIndex index, CurrentUser currentUser, IServiceProvider services,
+        ILoggerFactory loggers, CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(typeof(AskEndpoint));
         if (string.IsNullOrWhiteSpace(request.Question))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["question"] = ["Ask a question."] });
@@ -33,9 +40,12 @@ public static class AskEndpoint
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "No chat model");
         }
 
+        var question = request.Question.Trim();
         var scope = await currentUser.GetScopeAsync(ct);
-        var result = await index.SearchAsync(new SearchRequest(request.Question, scope, SearchMode.Text,
-            request.CategoryId, request.VideoId, ContextMoments), ct);
+        // Hybrid retrieval under the caller's scope: the model only ever sees (and so can only cite) visible moments.
+        var vectors = await QueryEmbeddings.EmbedAsync(services, question, scope, request.CategoryId, ct);
+        var result = await index.SearchAsync(new SearchRequest(question, scope, vectors.IsEmpty ? SearchMode.Text : SearchMode.Hybrid,
+            request.CategoryId, request.VideoId, ContextMoments, 0, vectors.Text, vectors.Image), ct);
         var context = new StringBuilder();
         for (var i = 0; i < result.Hits.Count; i++)
         {
@@ -48,17 +58,59 @@ public static class AskEndpoint
         var setting = configs is null ? null : await configs.GetLlmSettingAsync(LlmPurposes.Answer, ct);
         var prompt = PromptTemplate.Render(template, new Dictionary<string, string?>
         {
-            ["question"] = request.Question,
+            ["question"] = question,
             ["moments"] = context.ToString(),
         });
-        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], Options(setting), ct);
+        List<ChatMessage> messages = [new ChatMessage(ChatRole.User, prompt)];
 
-        var citations = result.Hits
-            .Where((_, i) => response.Text.Contains($"[{i + 1}]", StringComparison.Ordinal))
-            .Select(h => new AskCitation(h.VideoId, h.VideoTitle, h.SegmentIndex, h.Start, h.End))
-            .ToList();
-        return TypedResults.Ok(new AskResponse(response.Text, citations));
+        if (WantsEventStream(http.Request))
+        {
+            // The first token is awaited here, so a model that fails at once is still an ordinary 503 answer.
+            var updates = chat.GetStreamingResponseAsync(messages, Options(setting), ct).GetAsyncEnumerator(ct);
+            try
+            {
+                var first = await updates.MoveNextAsync() ? updates.Current : null;
+                return new AskStream(updates, first, result.Hits, logger);
+            }
+            catch (Exception ex) when (IsModelFailure(ex, ct))
+            {
+                await updates.DisposeAsync();
+                return ModelFailed(ex, logger);
+            }
+        }
+
+        ChatResponse response;
+        try
+        {
+            response = await chat.GetResponseAsync(messages, Options(setting), ct);
+        }
+        catch (Exception ex) when (IsModelFailure(ex, ct))
+        {
+            return ModelFailed(ex, logger);
+        }
+        return TypedResults.Ok(new AskResponse(response.Text, Cite(response.Text, result.Hits)));
     }
+
+    /// <summary>The moments the answer cites as <c>[n]</c>; only retrieved (thus visible) moments can be cited.</summary>
+    internal static List<AskCitation> Cite(string answer, IReadOnlyList<SearchHit> hits) => hits
+        .Where((_, i) => answer.Contains($"[{i + 1}]", StringComparison.Ordinal))
+        .Select(h => new AskCitation(h.VideoId, h.VideoTitle, h.SegmentIndex, h.Start, h.End))
+        .ToList();
+
+    /// <summary>A model server that refuses, is missing or times out; the caller leaving is not one.</summary>
+    internal static bool IsModelFailure(Exception ex, CancellationToken ct) =>
+        ex is ModelServerException or HttpRequestException or NotSupportedException
+        || ex is OperationCanceledException && !ct.IsCancellationRequested;
+
+    private static ProblemHttpResult ModelFailed(Exception ex, ILogger logger)
+    {
+        logger.LogWarning(ex, "The chat model failed to answer");
+        var detail = ex is ModelServerException ? ex.Message : "The chat model did not answer. Try again in a moment.";
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The chat model failed");
+    }
+
+    private static bool WantsEventStream(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The answer setting's model, temperature and token limit; null leaves the chat connection's defaults.</summary>
     private static ChatOptions? Options(LlmSetting? setting) => setting is null ? null : new ChatOptions

@@ -59,19 +59,13 @@ public static class SearchEndpoints
             return TypedResults.Problem($"Semantic search needs an embedding model: set {EmbeddingSetting} (Endpoint=…;Model=…).",
                 statusCode: StatusCodes.Status400BadRequest, title: "No embedding model");
         }
-        float[]? queryEmbedding = null;
-        if (embeddings is not null && requested != SearchMode.Text)
-        {
-            // The same model the indexer embedded the segments with (the admin's embedding setting), or vectors would
-            // be compared across models.
-            var model = (await configs.GetLlmSettingAsync(LlmPurposes.Embedding, ct))?.Model;
-            queryEmbedding = (await embeddings.GenerateVectorAsync(q!, new EmbeddingGenerationOptions { ModelId = model }, ct)).ToArray();
-        }
         var scope = await currentUser.GetScopeAsync(ct);
+        // Text and image-text query vectors with the models the indexer used; a failing model only drops its leg.
+        var vectors = requested == SearchMode.Text ? QueryVectors.None : await QueryEmbeddings.EmbedAsync(services, q!, scope, categoryId, ct);
         var result = await index.SearchAsync(new SearchRequest(q!, scope,
             // Hybrid without vectors is text search; the answer's mode says which one ran.
-            queryEmbedding is null ? SearchMode.Text : requested,
-            categoryId, videoId, limit ?? 10, offset ?? 0, queryEmbedding), ct);
+            vectors.IsEmpty ? SearchMode.Text : requested,
+            categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image), ct);
 
         var hits = result.Hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
             h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)))).ToList();
