@@ -93,6 +93,7 @@ public static class VeekyWebExtensions
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
         app.MapSearchFragmentEndpoints();
+        Ask.AskEndpoints.MapAskEndpoints(app);
         if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)
         {
             app.MapMediaRelayEndpoints();

@@ -213,4 +213,28 @@ public sealed class VeekyApiClient(HttpClient http)
             .ToList();
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
+
+    /// <summary>A whole answer to a question, for pages rendered without script.</summary>
+    public Task<AskAnswer> AskAsync(string question, Guid? categoryId, CancellationToken ct = default) =>
+        SendAsync<AskAnswer>(HttpMethod.Post, "api/ask", new { question, categoryId }, ct);
+
+    /// <summary>Opens the API's streamed answer (Server-Sent Events); the caller owns (and disposes) the response.
+    /// An answer refused before its first token (400, 503) throws <see cref="ApiException"/>.</summary>
+    public async Task<HttpResponseMessage> OpenAskStreamAsync(string question, Guid? categoryId, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/ask")
+        {
+            Content = JsonContent.Create(new { question, categoryId }, options: Json),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                await EnsureSuccessAsync(response, ct);
+            }
+        }
+        return response;
+    }
 }

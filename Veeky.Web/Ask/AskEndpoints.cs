@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Veeky.Web.Api;
+using Veeky.Web.Sessions;
+
+namespace Veeky.Web.Ask;
+
+/// <summary>
+/// <c>POST /ask</c>: the Ask box's form target. ask.js posts it with <c>Accept: text/event-stream</c> and gets the
+/// API's streamed answer passed through with the session's token (which never reaches page script). A plain form
+/// post (no script) is sent back to the search page with the question, which then shows the whole answer.
+/// </summary>
+public static class AskEndpoints
+{
+    /// <summary>Longest question accepted; a question is a sentence or two, not a document.</summary>
+    public const int MaxQuestionLength = 1000;
+
+    public static IEndpointRouteBuilder MapAskEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/ask", AskAsync)
+            .RequireAuthorization(WebSession.SignedInPolicy)
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task AskAsync(HttpContext context, IAntiforgery antiforgery, VeekyApiClient api)
+    {
+        var ct = context.RequestAborted;
+        var streaming = WantsEventStream(context.Request);
+        if (!context.Request.HasFormContentType)
+        {
+            await Results.Problem("Send the question as a form.", statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context);
+            return;
+        }
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            await Results.Problem("The page has expired. Reload it and ask again.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
+        var form = await context.Request.ReadFormAsync(ct);
+        var question = form["question"].ToString().Trim();
+        Guid? categoryId = Guid.TryParse(form["categoryId"].ToString(), out var id) ? id : null;
+        // The search the box sits under, kept so the page comes back with the same results.
+        var search = form["q"].ToString().Trim();
+        if (question.Length == 0 || question.Length > MaxQuestionLength)
+        {
+            var message = question.Length == 0 ? "Ask a question." : $"Keep the question under {MaxQuestionLength} characters.";
+            await (streaming
+                ? Results.Problem(message, statusCode: StatusCodes.Status400BadRequest)
+                : Results.LocalRedirect(SearchPage(search, null, categoryId))).ExecuteAsync(context);
+            return;
+        }
+        if (!streaming)
+        {
+            // Without script: the search page asks the API itself and renders the whole answer.
+            await Results.LocalRedirect(SearchPage(search, question, categoryId)).ExecuteAsync(context);
+            return;
+        }
+
+        HttpResponseMessage upstream;
+        try
+        {
+            upstream = await api.OpenAskStreamAsync(question, categoryId, ct);
+        }
+        catch (ApiException e)
+        {
+            await Results.Problem(e.Problem.Message, statusCode: (int)e.StatusCode).ExecuteAsync(context);
+            return;
+        }
+        catch (HttpRequestException)
+        {
+            await Results.Problem("The Veeky API cannot be reached right now. Try again in a moment.",
+                statusCode: StatusCodes.Status502BadGateway).ExecuteAsync(context);
+            return;
+        }
+
+        using (upstream)
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            try
+            {
+                await using var events = await upstream.Content.ReadAsStreamAsync(ct);
+                // Each chunk is written (and so flushed) as it arrives: tokens must not wait in a buffer.
+                await events.CopyToAsync(context.Response.Body, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The person left the page; disposing the upstream response cancels the model call at the API.
+            }
+        }
+    }
+
+    /// <summary>The search page for <paramref name="search"/> showing the answer to <paramref name="question"/> (none when null).</summary>
+    public static string SearchPage(string? search, string? question, Guid? categoryId)
+    {
+        var query = new List<string>();
+        if (!string.IsNullOrEmpty(search))
+        {
+            query.Add("q=" + Uri.EscapeDataString(search));
+        }
+        if (question is not null)
+        {
+            query.Add("ask=" + Uri.EscapeDataString(question));
+        }
+        if (categoryId is { } category)
+        {
+            query.Add("categoryId=" + category);
+        }
+        return "/search" + (query.Count == 0 ? "" : "?" + string.Join('&', query)) + (question is null ? "" : "#ask");
+    }
+
+    private static bool WantsEventStream(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+}
