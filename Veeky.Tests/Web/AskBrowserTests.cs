@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Veeky.Data;
+using Veeky.Search;
+using Veeky.Tests.Infrastructure;
+using Veeky.Videos;
+using Veeky.Web.Components;
+using static Microsoft.Playwright.Assertions;
+
+namespace Veeky.Tests.Web;
+
+/// <summary>
+/// The Ask box on the search page against the all-in-one host with the fake Ollama server as its chat model: the
+/// answer streams in through <c>POST /ask</c>, citations open the video at the moment, a refusal shows its sentence,
+/// and without script the form still gets the whole answer.
+/// </summary>
+public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<AskBrowserTests.Host>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_question_streams_its_answer_and_a_citation_opens_the_video_at_the_moment()
+    {
+        Requires.Tools(WebBrowser.ChromiumPath);
+        await using var browser = await WebBrowser.LaunchAsync();
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Desktop });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "/search?q=revenue");
+        var streamed = page.WaitForResponseAsync(r => r.Url.EndsWith("/ask", StringComparison.Ordinal) && r.Request.Method == "POST");
+
+        await page.FillAsync("#ask-question", "quarterly revenue");
+        await page.ClickAsync("form[data-ask] button[type=submit]");
+
+        var response = await streamed;
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("text/event-stream", await response.HeaderValueAsync("content-type"));
+        var text = page.Locator("[data-ask-text]");
+        // The fake model echoes the prompt word by word: its tokens are the question and the cited moment's words.
+        await Expect(text).ToContainTextAsync("You said:");
+        await Expect(text).ToContainTextAsync("Question: quarterly revenue");
+        var citation = page.Locator("[data-ask-citations] a").First;
+        await Expect(citation).ToContainTextAsync(Host.VideoTitle);
+        await Expect(citation).ToContainTextAsync("00:12");
+        // Answered in place: the page did not navigate to the no-script answer.
+        Assert.DoesNotContain("ask=", page.Url);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-desktop"), FullPage = true });
+
+        await citation.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/videos/{host.VideoId}?t=12.5", StringComparison.Ordinal));
+        await Expect(page.Locator("h1")).ToContainTextAsync(Host.VideoTitle);
+
+        // A model that is missing makes the API refuse with 503: its sentence shows in the box.
+        host.Model.Enqueue("/api/chat", new FakeReply(404, """{"error":"model \"llama3.2\" not found, try pulling it first"}"""));
+        await page.GotoAsync(host.BaseUrl + "/search?q=revenue");
+        await page.FillAsync("#ask-question", "quarterly revenue");
+        await page.ClickAsync("form[data-ask] button[type=submit]");
+        var error = page.Locator("[data-ask-error]");
+        await Expect(error).ToBeVisibleAsync();
+        await Expect(error).ToContainTextAsync("ollama pull llama3.2");
+        await Expect(page.Locator("[data-ask-citations] a")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Without_script_the_form_post_comes_back_as_the_search_page_with_the_whole_answer()
+    {
+        using var client = host.CreateClient();
+        await SignInAsync(client);
+        var form = WebPageForms.HiddenFields(await client.GetStringAsync("/search?q=revenue", Ct));
+        Assert.Equal("revenue", form["q"]);
+
+        using var post = await client.PostAsync("/ask", new FormUrlEncodedContent(new Dictionary<string, string>(form)
+        {
+            ["question"] = "quarterly revenue",
+        }), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        var location = post.Headers.Location!.OriginalString;
+        Assert.StartsWith("/search?q=revenue&ask=quarterly%20revenue", location);
+        var html = await client.GetStringAsync(location, Ct);
+        Assert.Contains("You said:", html);
+        Assert.Contains($"href=\"/videos/{host.VideoId}?t=12.5\"", html);
+    }
+
+    [Fact]
+    public async Task The_relay_passes_the_api_event_stream_through_and_refuses_a_post_without_its_antiforgery_token()
+    {
+        using var client = host.CreateClient();
+        await SignInAsync(client);
+        var form = WebPageForms.HiddenFields(await client.GetStringAsync("/search", Ct));
+
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/ask")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["question"] = "quarterly revenue" }),
+        };
+        forged.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var refused = await client.SendAsync(forged, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ask")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(form) { ["question"] = "quarterly revenue" }),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var stream = new ApiEventStream(await response.Content.ReadAsStreamAsync(Ct));
+        var events = new List<ServerSentEvent>();
+        while (await stream.ReadAsync(Ct) is { } e)
+        {
+            events.Add(e);
+        }
+        Assert.True(events.Count(e => e.Type == "token") > 3);
+        Assert.Equal("citations", events[^1].Type);
+        Assert.Contains(host.VideoId.ToString(), events[^1].Data);
+    }
+
+    private async Task SignInAsync(IPage page, string returnUrl)
+    {
+        await page.GotoAsync(host.BaseUrl + returnUrl);
+        await page.FillAsync("#email", Host.AdminEmail);
+        await page.FillAsync("#password", Host.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+    }
+
+    private static async Task SignInAsync(HttpClient client)
+    {
+        using var response = await WebPageForms.SignInAsync(client, Host.AdminEmail, Host.AdminPassword);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>
+    /// The all-in-one host on Kestrel (a browser needs a real port) with the fake Ollama server as its chat model and
+    /// one indexed video whose second moment, at 12.5 s, speaks of quarterly revenue.
+    /// </summary>
+    public sealed class Host : IAsyncLifetime
+    {
+        public const string AdminEmail = "admin@ask.test";
+        public const string AdminPassword = "Ask-Test-Passw0rd!";
+        public const string VideoTitle = "Quarterly review";
+
+        private readonly TempFolder _data = new("veeky-web-ask");
+        private Factory? _factory;
+
+        public FakeModelServer Model { get; } = new();
+        public string BaseUrl { get; private set; } = "";
+        public Guid VideoId { get; } = Guid.CreateVersion7();
+
+        public async ValueTask InitializeAsync()
+        {
+            await Model.InitializeAsync();
+            _factory = new Factory(_data.Path, $"Endpoint={Model.Endpoint};Model=llama3.2");
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+            await SeedAsync(_factory.Services);
+        }
+
+        /// <summary>A client of the real port that keeps cookies and shows redirects instead of following them.</summary>
+        public HttpClient CreateClient() =>
+            new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_factory is not null)
+            {
+                await _factory.DisposeAsync();
+            }
+            await Model.DisposeAsync();
+            _data.Dispose();
+        }
+
+        private async Task SeedAsync(IServiceProvider services)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var category = new Category { Id = Guid.CreateVersion7(), Name = "Finance", CreatedAt = now };
+            var video = new Video
+            {
+                Id = VideoId,
+                Title = VideoTitle,
+                Keywords = [],
+                CategoryId = category.Id,
+                UploaderId = Guid.Empty,
+                Status = VideoStatus.Completed,
+                Stage = VideoStage.Done,
+                Progress = 1,
+                StoragePath = $"videos/{VideoId}/original.mp4",
+                ContentType = "video/mp4",
+                SizeBytes = 1,
+                Sha256 = new string('0', 64),
+                DurationSeconds = 20,
+                Width = 320,
+                Height = 240,
+                SegmentCount = 2,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            video.Segments.Add(new Segment { VideoId = VideoId, Index = 0, Start = 0, End = 12.5, Transcript = "welcome everyone" });
+            video.Segments.Add(new Segment { VideoId = VideoId, Index = 1, Start = 12.5, End = 20, Transcript = "quarterly revenue grew by a third" });
+            await using (var db = new VeekyDbContext(services.GetRequiredService<DatabaseProvider>().CreateOptions()))
+            {
+                video.UploaderId = db.Users.Select(u => u.Id).First();
+                db.Categories.Add(category);
+                db.Videos.Add(video);
+                await db.SaveChangesAsync();
+            }
+            await services.GetRequiredService<ISearchIndex>().ReplaceVideoAsync(
+                new VideoDocument(VideoId, category.Id, VideoTitle, null, [], null, now),
+                video.Segments.Select(s => new SegmentDocument(VideoId, s.Index, s.Start, s.End, s.Transcript, null, null, [])).ToList());
+        }
+
+        private sealed class Factory(string dataDirectory, string chat) : WebApplicationFactory<App>
+        {
+            protected override void ConfigureWebHost(IWebHostBuilder builder)
+            {
+                builder.UseSetting("Veeky:DataDirectory", dataDirectory);
+                builder.UseSetting("Veeky:BootstrapAdmin:Email", AdminEmail);
+                builder.UseSetting("Veeky:BootstrapAdmin:Password", AdminPassword);
+                builder.UseSetting("ConnectionStrings:ollama-chat", chat);
+            }
+        }
+    }
+}
