@@ -143,6 +143,7 @@ public static class ConfigEndpoints
         setting.Temperature = request.Temperature!.Value;
         setting.MaxTokens = request.MaxTokens!.Value;
         setting.Endpoint = string.IsNullOrWhiteSpace(request.Endpoint) ? null : request.Endpoint.Trim();
+        setting.Language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim().ToLowerInvariant();
         await db.SaveChangesAsync(ct);
         var response = LlmSettingResponse.From(setting);
         return created ? TypedResults.Created($"/api/configs/llm-settings/{purpose}", response) : TypedResults.Ok(response);
@@ -200,8 +201,15 @@ public static class ConfigEndpoints
         {
             errors["endpoint"] = ["The endpoint must be an absolute http or https URL."];
         }
+        if (!string.IsNullOrWhiteSpace(request.Language) && !IsLanguageCode(request.Language.Trim()))
+        {
+            errors["language"] = ["The language must be a two-letter ISO 639-1 code such as en or de, or empty to detect it."];
+        }
         return errors.Count > 0 ? errors : null;
     }
+
+    /// <summary>Two ASCII letters: what OpenAI-compatible transcription servers take as <c>language</c>.</summary>
+    private static bool IsLanguageCode(string value) => value.Length == 2 && value.All(char.IsAsciiLetter);
 
     private static int PurposeOrder(string purpose) =>
         LlmPurposes.All.ToList().IndexOf(purpose) is var index and >= 0 ? index : int.MaxValue;
@@ -223,11 +231,12 @@ public sealed record PromptResponse(string Name, string Template, string? Descri
 }
 
 /// <summary>Body of <c>PUT /api/configs/llm-settings/{purpose}</c>.</summary>
-public sealed record LlmSettingRequest(string? Model, double? Temperature, int? MaxTokens, string? Endpoint);
+/// <param name="Language">ISO 639-1 code of the speech (transcription purpose); null or empty lets the server detect it.</param>
+public sealed record LlmSettingRequest(string? Model, double? Temperature, int? MaxTokens, string? Endpoint, string? Language = null);
 
 /// <summary>An LLM setting as the API shows it.</summary>
-public sealed record LlmSettingResponse(string Purpose, string Model, double Temperature, int MaxTokens, string? Endpoint)
+public sealed record LlmSettingResponse(string Purpose, string Model, double Temperature, int MaxTokens, string? Endpoint, string? Language)
 {
     public static LlmSettingResponse From(LlmSetting setting) =>
-        new(setting.Purpose, setting.Model, setting.Temperature, setting.MaxTokens, setting.Endpoint);
+        new(setting.Purpose, setting.Model, setting.Temperature, setting.MaxTokens, setting.Endpoint, setting.Language);
 }

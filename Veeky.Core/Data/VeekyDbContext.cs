@@ -106,6 +106,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             setting.Property(s => s.Purpose).HasMaxLength(32);
             setting.Property(s => s.Model).HasMaxLength(200);
             setting.Property(s => s.Endpoint).HasMaxLength(400);
+            setting.Property(s => s.Language).HasMaxLength(8);
         });
     }
 }

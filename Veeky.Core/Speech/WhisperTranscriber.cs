@@ -40,12 +40,18 @@ public sealed class WhisperTranscriber : ITranscriber
 
     private string Model => _connection.Model ?? _options.DefaultModel;
 
-    public async Task<IReadOnlyList<TranscriptWord>> TranscribeAsync(string wavPath, IProgress<double>? progress, CancellationToken ct)
+    public Task<IReadOnlyList<TranscriptWord>> TranscribeAsync(string wavPath, IProgress<double>? progress, CancellationToken ct) =>
+        TranscribeAsync(wavPath, null, progress, ct);
+
+    /// <param name="language">The LLM settings' transcription language; null falls back to
+    /// <see cref="WhisperTranscriberOptions.Language"/>, and without that the server detects it.</param>
+    public async Task<IReadOnlyList<TranscriptWord>> TranscribeAsync(string wavPath, string? language, IProgress<double>? progress, CancellationToken ct)
     {
+        language = string.IsNullOrWhiteSpace(language) ? _options.Language : language.Trim();
         var chunks = AudioChunk.Plan(WavFile.ReadDuration(wavPath), _options.ChunkLength.TotalSeconds, _options.ChunkOverlap.TotalSeconds);
         if (chunks.Count == 1)
         {
-            var words = await TranscribeFileAsync(wavPath, ct);
+            var words = await TranscribeFileAsync(wavPath, language, ct);
             progress?.Report(1);
             return words;
         }
@@ -61,7 +67,7 @@ public sealed class WhisperTranscriber : ITranscriber
                 var chunk = chunks[i];
                 var piece = Path.Combine(folder, $"{i:D4}.wav");
                 await CutAsync(wavPath, chunk, piece, ct);
-                foreach (var word in await TranscribeFileAsync(piece, ct))
+                foreach (var word in await TranscribeFileAsync(piece, language, ct))
                 {
                     var absolute = word with { Start = word.Start + chunk.Start, End = word.End + chunk.Start };
                     if (absolute.Start >= chunk.KeepFrom && absolute.Start < chunk.KeepUntil)
@@ -90,14 +96,14 @@ public sealed class WhisperTranscriber : ITranscriber
             "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", target,
         ], TimeSpan.FromMinutes(2), ct);
 
-    private async Task<IReadOnlyList<TranscriptWord>> TranscribeFileAsync(string path, CancellationToken ct)
+    private async Task<IReadOnlyList<TranscriptWord>> TranscribeFileAsync(string path, string? language, CancellationToken ct)
     {
         var audio = await File.ReadAllBytesAsync(path, ct);
         var model = Model;
         using var activity = GenAITelemetry.Start("transcription", Provider, model, _connection.Endpoint);
         try
         {
-            using var response = await _sender.SendAsync(() => CreateRequest(audio, Path.GetFileName(path), model), model,
+            using var response = await _sender.SendAsync(() => CreateRequest(audio, Path.GetFileName(path), model, language), model,
                 HttpCompletionOption.ResponseContentRead, ct);
             var answer = await response.Content.ReadFromJsonAsync<VerboseTranscription>(Json, ct)
                 ?? throw new ModelServerException($"The transcription server at {_connection.Endpoint} sent an empty answer.");
@@ -111,7 +117,7 @@ public sealed class WhisperTranscriber : ITranscriber
         }
     }
 
-    private HttpRequestMessage CreateRequest(byte[] audio, string fileName, string model)
+    private HttpRequestMessage CreateRequest(byte[] audio, string fileName, string model, string? language)
     {
         var file = new ByteArrayContent(audio);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
@@ -123,9 +129,9 @@ public sealed class WhisperTranscriber : ITranscriber
             { new StringContent("word"), "timestamp_granularities[]" },
             { new StringContent("segment"), "timestamp_granularities[]" },
         };
-        if (!string.IsNullOrWhiteSpace(_options.Language))
+        if (!string.IsNullOrWhiteSpace(language))
         {
-            form.Add(new StringContent(_options.Language), "language");
+            form.Add(new StringContent(language), "language");
         }
         return new HttpRequestMessage(HttpMethod.Post, _transcriptionsUri) { Content = form };
     }

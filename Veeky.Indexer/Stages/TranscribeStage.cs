@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Veeky.Configs;
 using Veeky.Indexer.Media;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
@@ -12,7 +13,8 @@ namespace Veeky.Indexer.Stages;
 /// <summary>Recognises the speech of the video into timed words, stored on the video (<see cref="Video.TranscriptJson"/>)
 /// for Enrich to assign to segments. Needs only Probe, so it runs beside the video path.</summary>
 public sealed class TranscribeStage(
-    StageDatabase database, IMediaStore media, ProcessRunner runner, TimeProvider clock, ITranscriber? transcriber = null)
+    StageDatabase database, IMediaStore media, ProcessRunner runner, TimeProvider clock, ITranscriber? transcriber = null,
+    IConfigStore? configs = null)
     : IPipelineStage
 {
     /// <summary>Share of this stage's progress spent extracting the audio; recognition is the rest.</summary>
@@ -60,7 +62,9 @@ public sealed class TranscribeStage(
                 onStdoutLine: FfmpegProgress.Reporter(duration, new ScaledProgress(context.Progress, 0, ExtractShare)),
                 collectStdout: false);
 
-            var words = await transcriber.TranscribeAsync(wav, new ScaledProgress(context.Progress, ExtractShare, 1), ct);
+            // Read per job, never cached: an admin's change of the language applies to the next video.
+            var language = configs is null ? null : (await configs.GetLlmSettingAsync(LlmPurposes.Transcription, ct))?.Language;
+            var words = await transcriber.TranscribeAsync(wav, language, new ScaledProgress(context.Progress, ExtractShare, 1), ct);
             await SaveAsync(context.VideoId, TranscriptJson.Serialize(words), ct);
             return StageResult.Done();
         }

@@ -73,6 +73,34 @@ public sealed class WhisperTranscriberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_language_of_the_llm_settings_is_sent_over_the_configured_one_and_each_piece_carries_it()
+    {
+        Requires.Tools("ffmpeg");
+        var wav = await TonesAsync(15);
+
+        await Transcriber(new WhisperTranscriberOptions { Language = "en", ChunkLength = TimeSpan.FromSeconds(10), ChunkOverlap = TimeSpan.FromSeconds(1) })
+            .TranscribeAsync(wav, " de ", null, CancellationToken.None);
+
+        var pieces = _server.RequestsTo("/v1/audio/transcriptions");
+        Assert.Equal(2, pieces.Count);
+        Assert.All(pieces, p => Assert.Equal(["de"], p.Form["language"]));
+    }
+
+    [Fact]
+    public async Task Without_a_language_in_the_settings_the_configured_one_applies_and_without_either_none_is_sent()
+    {
+        Requires.Tools("ffmpeg");
+        var wav = await TonesAsync(2);
+
+        await Transcriber(new WhisperTranscriberOptions { Language = "fr" }).TranscribeAsync(wav, null, null, CancellationToken.None);
+        await Transcriber().TranscribeAsync(wav, "", null, CancellationToken.None);
+
+        var requests = _server.RequestsTo("/v1/audio/transcriptions");
+        Assert.Equal(["fr"], requests[0].Form["language"]);
+        Assert.False(requests[1].Form.ContainsKey("language"));
+    }
+
+    [Fact]
     public async Task Segments_stand_in_for_words_when_the_server_gives_no_word_timestamps()
     {
         Requires.Tools("ffmpeg");

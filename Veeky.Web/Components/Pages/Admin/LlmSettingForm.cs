@@ -7,4 +7,5 @@ public sealed class LlmSettingForm
     public double? Temperature { get; set; }
     public int? MaxTokens { get; set; }
     public string? Endpoint { get; set; }
+    public string? Language { get; set; }
 }
