@@ -15,19 +15,27 @@ public sealed class AIEndpointsHealthCheck(IHttpClientFactory httpClientFactory,
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var probes = new List<(string Name, Task<string?> Problem)>();
-        if (capabilities.Chat is { } chat) probes.Add(("chat", ProbeOllamaAsync(chat, cancellationToken)));
-        if (capabilities.Vision is { } vision && vision != capabilities.Chat) probes.Add(("vision", ProbeOllamaAsync(vision, cancellationToken)));
-        if (capabilities.Embeddings is { } embeddings) probes.Add(("embeddings", ProbeOllamaAsync(embeddings, cancellationToken)));
-        if (capabilities.ImageEmbeddings is { } images) probes.Add(("imageEmbeddings", ProbeAnswersAsync(images, cancellationToken)));
-        if (capabilities.Whisper is { } whisper) probes.Add(("whisper", ProbeAnswersAsync(whisper, cancellationToken)));
+        var probes = new List<(string Name, ModelConnection Connection, Task<string?> Problem)>();
+        if (capabilities.Chat is { } chat) probes.Add(("chat", chat, ProbeOllamaAsync(chat, cancellationToken)));
+        if (capabilities.Vision is { } vision && vision != capabilities.Chat) probes.Add(("vision", vision, ProbeOllamaAsync(vision, cancellationToken)));
+        if (capabilities.Embeddings is { } embeddings) probes.Add(("embeddings", embeddings, ProbeOllamaAsync(embeddings, cancellationToken)));
+        if (capabilities.ImageEmbeddings is { } images) probes.Add(("imageEmbeddings", images, ProbeAnswersAsync(images, cancellationToken)));
+        if (capabilities.Whisper is { } whisper) probes.Add(("whisper", whisper, ProbeAnswersAsync(whisper, cancellationToken)));
         if (probes.Count == 0)
         {
             return HealthCheckResult.Healthy("No model servers configured.");
         }
 
         await Task.WhenAll(probes.Select(p => p.Problem));
-        var data = probes.ToDictionary(p => p.Name, p => (object)(p.Problem.Result ?? "ok"));
+        // Per endpoint: its state ("ok" or what is wrong) and, beside it, which server was asked.
+        var data = new Dictionary<string, object>();
+        foreach (var probe in probes)
+        {
+            data[probe.Name] = probe.Problem.Result ?? "ok";
+            // Without any user:password an endpoint URL might carry: /health is read by monitoring, not only admins.
+            data[probe.Name + "Endpoint"] = probe.Connection.Endpoint.GetComponents(
+                UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        }
         var problems = probes.Where(p => p.Problem.Result is not null).Select(p => $"{p.Name}: {p.Problem.Result}").ToList();
         return problems.Count == 0
             ? HealthCheckResult.Healthy("All model servers answer.", data)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Veeky.AI;
 using Veeky.Processes;
 using Veeky.Speech;
 
@@ -24,8 +25,11 @@ public sealed class CapabilitiesHealthCheck(IServiceProvider services) : IHealth
             ["media"] = media ? "ffmpeg" : "missing",
             ["transcription"] = services.GetService<ITranscriber>()?.Name ?? "none",
             ["ocr"] = ProcessRunner.IsAvailable("tesseract") ? "tesseract" : "none",
-            ["captions"] = services.GetService<IChatClient>() is null ? "none" : "configured",
+            // Captions come from the vision model (the chat model when no vision model is set).
+            ["captions"] = (services.GetKeyedService<IChatClient>(AIServiceKeys.Vision) ?? services.GetService<IChatClient>()) is null ? "none" : "configured",
             ["embeddings"] = services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is null ? "none" : "configured",
+            ["imageEmbeddings"] = services.GetKeyedService<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings) is null
+                ? "none" : "configured",
         };
         return Task.FromResult(media
             ? HealthCheckResult.Healthy("Pipeline capabilities", data)

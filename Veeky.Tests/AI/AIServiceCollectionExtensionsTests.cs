@@ -148,4 +148,32 @@ public sealed class AIServiceCollectionExtensionsTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Degraded, ai.Status);
         Assert.Contains("does not answer", (string)ai.Data["chat"]);
     }
+
+    [Fact]
+    public async Task Health_names_each_endpoint_and_is_degraded_not_unhealthy_when_one_of_two_servers_is_down()
+    {
+        await using var down = await FakeModelServer.StartAsync();
+        var downEndpoint = down.Endpoint;
+        await down.DisposeAsync();
+        var settings = Everything();
+        settings["ConnectionStrings:whisper"] = $"Endpoint={downEndpoint};Model=whisper-1";
+        settings["ConnectionStrings:ollama-vision"] = $"Endpoint={downEndpoint};Model=llava";
+        using var host = Build(settings);
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        var ai = report.Entries["ai"];
+        Assert.Equal(HealthStatus.Degraded, ai.Status);
+        Assert.Equal(HealthStatus.Degraded, report.Status);
+        Assert.Equal("ok", ai.Data["chat"]);
+        Assert.Equal("ok", ai.Data["embeddings"]);
+        Assert.Equal("ok", ai.Data["imageEmbeddings"]);
+        Assert.Contains("does not answer", (string)ai.Data["whisper"]);
+        Assert.Contains("does not answer", (string)ai.Data["vision"]);
+        Assert.Equal(_server.Endpoint.ToString(), ai.Data["chatEndpoint"]);
+        Assert.Equal(downEndpoint.ToString(), ai.Data["whisperEndpoint"]);
+        Assert.Equal(downEndpoint.ToString(), ai.Data["visionEndpoint"]);
+        Assert.Contains("whisper", ai.Description);
+        Assert.DoesNotContain("chat:", ai.Description);
+    }
 }
