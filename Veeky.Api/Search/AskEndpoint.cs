@@ -20,6 +20,9 @@ public static class AskEndpoint
     /// <summary>Moments given to the model: enough context for an answer, few enough for a small model's window.</summary>
     private const int ContextMoments = 8;
 
+    /// <summary>Longest question accepted: a question is a sentence or two; more only costs the model's window.</summary>
+    public const int MaxQuestionLength = 2000;
+
     /// <summary>Asked when the Configs store has no <c>answer</c> prompt (an admin deleted it).</summary>
     private const string BuiltInPrompt =
         "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
@@ -33,6 +36,13 @@ public static class AskEndpoint
         if (string.IsNullOrWhiteSpace(request.Question))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["question"] = ["Ask a question."] });
+        }
+        if (request.Question.Length > MaxQuestionLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["question"] = [$"Keep the question under {MaxQuestionLength} characters."],
+            });
         }
         if (services.GetService<IChatClient>() is not { } chat)
         {

@@ -115,14 +115,19 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
         Assert.Contains("crashed", JsonDocument.Parse(events[1].Data).RootElement.GetProperty("detail").GetString());
     }
 
-    [Fact]
-    public async Task An_empty_question_is_a_400_before_any_stream()
+    [Theory]
+    [InlineData("  ")]
+    [InlineData(null)]
+    [InlineData("long")]
+    public async Task An_empty_or_overlong_question_is_a_400_before_any_stream_and_the_model_is_not_called(string? question)
     {
-        using var request = StreamingRequest(new { question = "  " });
+        fixture.Chat.Reset(ScriptedChatClient.Behaviour.Answer);
+        using var request = StreamingRequest(new { question = question == "long" ? new string('a', 2001) : question });
         using var response = await fixture.Reader.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("errors", out _));
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("question", out _));
+        Assert.Empty(fixture.Chat.Prompts);
     }
 
     [Fact]

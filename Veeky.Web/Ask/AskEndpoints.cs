@@ -67,6 +67,13 @@ public static class AskEndpoints
             await Results.Problem(e.Problem.Message, statusCode: (int)e.StatusCode).ExecuteAsync(context);
             return;
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The API client's timeout: the model took longer than that to send its first token.
+            await Results.Problem("The chat model took too long to start answering. Try again in a moment.",
+                statusCode: StatusCodes.Status504GatewayTimeout).ExecuteAsync(context);
+            return;
+        }
         catch (HttpRequestException)
         {
             await Results.Problem("The Veeky API cannot be reached right now. Try again in a moment.",
