@@ -150,6 +150,7 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         private Factory? _factory;
 
         public FakeModelServer Model { get; } = new();
+        public IServiceProvider Services => _factory!.Services;
         public string BaseUrl { get; private set; } = "";
         public Guid VideoId { get; } = Guid.CreateVersion7();
 
