@@ -64,6 +64,17 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         await Expect(error).ToBeVisibleAsync();
         await Expect(error).ToContainTextAsync("ollama pull llama3.2");
         await Expect(page.Locator("[data-ask-citations] a")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-refused-desktop"), FullPage = true });
+
+        // On a phone the box, the answer and the citations stay within the screen's width.
+        var phone = await (await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Phone })).NewPageAsync();
+        await SignInAsync(phone, "/search?q=revenue");
+        await phone.FillAsync("#ask-question", "quarterly revenue");
+        await phone.ClickAsync("form[data-ask] button[type=submit]");
+        await Expect(phone.Locator("[data-ask-citations] a").First).ToBeVisibleAsync();
+        var width = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= WebBrowser.Phone.Width, $"the page scrolls sideways: {width} px wide");
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-phone"), FullPage = true });
     }
 
     [Fact]
