@@ -119,8 +119,13 @@ public static class AskEndpoint
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The chat model failed");
     }
 
+    /// <summary>True when the client prefers the event stream: its most wanted type (by quality, then order) is
+    /// <c>text/event-stream</c>. Anything else, or no Accept at all, gets the JSON answer of the contract.</summary>
     private static bool WantsEventStream(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+        request.GetTypedHeaders().Accept
+            .OrderByDescending(a => a.Quality ?? 1)
+            .FirstOrDefault() is { } preferred
+        && preferred.MediaType.Equals(AskStream.ContentType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The answer setting's model, temperature and token limit; null leaves the chat connection's defaults.</summary>
     private static ChatOptions? Options(LlmSetting? setting) => setting is null ? null : new ChatOptions

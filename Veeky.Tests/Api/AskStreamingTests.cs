@@ -67,6 +67,25 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
         Assert.Contains(adminCitations.EnumerateArray(), c => c.GetProperty("videoId").GetGuid() == fixture.HiddenVideo);
     }
 
+    [Theory]
+    [InlineData("text/event-stream", "text/event-stream")]
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/json, text/event-stream;q=0.5", "application/json")]
+    [InlineData("text/event-stream, application/json;q=0.9", "text/event-stream")]
+    [InlineData("*/*", "application/json")]
+    public async Task The_answer_takes_the_form_the_client_prefers(string accept, string expected)
+    {
+        fixture.Chat.Reset(ScriptedChatClient.Behaviour.Answer);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask") { Content = JsonContent.Create(new { question = "colour bars" }) };
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await fixture.Reader.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("[1]", await response.Content.ReadAsStringAsync(Ct));
+    }
+
     [Fact]
     public async Task Json_answers_cite_only_visible_moments_too()
     {
