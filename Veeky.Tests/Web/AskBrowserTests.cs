@@ -96,6 +96,14 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         var html = await client.GetStringAsync(location, Ct);
         Assert.Contains("You said:", html);
         Assert.Contains($"href=\"/videos/{host.VideoId}?t=12.5\"", html);
+
+        // A refusal of the API (503: the model is missing) shows its sentence in the box, and the page still renders.
+        host.Model.Enqueue("/api/chat", new FakeReply(404, """{"error":"model \"llama3.2\" not found, try pulling it first"}"""));
+        var refused = await client.GetAsync(location, Ct);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var refusedHtml = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("ollama pull llama3.2", refusedHtml);
+        Assert.DoesNotContain("You said:", refusedHtml);
     }
 
     [Fact]
