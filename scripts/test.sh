@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole Veeky test suite (Veeky.Tests; the Aspire AppHost tests need Docker and run on their own) and ends with the plain line "N passed, N failed, N skipped".
+# Two passes: every test on the embedded parts (SQLite, in-process events), then the API and pipeline tests again on
+# PostgreSQL + Redis (VEEKY_TEST_STORAGE=postgres-redis, their own TRX file postgres-redis.trx); the line sums both.
 # Installs the test prerequisites first (scripts/setup.sh --test). Extra arguments go to `dotnet test`
-# (e.g. --filter "FullyQualifiedName~Search"). Exits non-zero when any test fails or none ran.
+# (e.g. --filter "FullyQualifiedName~Search") and then run that selection once, on the embedded parts only
+# (set VEEKY_TEST_STORAGE=postgres-redis yourself for the other). Exits non-zero when any test fails or none ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +12,20 @@ scripts/setup.sh --test || exit 1
 
 results=TestResults
 rm -rf "$results"/*.trx
-dotnet test Veeky.Tests/Veeky.Tests.csproj --configuration Release --logger "trx" --results-directory "$results" "$@"
+dotnet test Veeky.Tests/Veeky.Tests.csproj --configuration Release --logger "trx;LogFileName=embedded.trx" --results-directory "$results" "$@"
 status=$?
+
+if [[ $# -eq 0 && -z "${VEEKY_TEST_STORAGE:-}" ]]; then
+  echo
+  echo "Second pass: the API and pipeline tests on PostgreSQL + Redis"
+  started=$SECONDS
+  VEEKY_TEST_STORAGE=postgres-redis dotnet test Veeky.Tests/Veeky.Tests.csproj --configuration Release --no-build \
+    --filter "FullyQualifiedName~Veeky.Tests.Api.|FullyQualifiedName~Veeky.Tests.Pipeline.|FullyQualifiedName~Veeky.Tests.Jobs.StaleWorkerTests" \
+    --logger "trx;LogFileName=postgres-redis.trx" --results-directory "$results"
+  second=$?
+  echo "Second pass took $((SECONDS - started)) s"
+  if [[ $second -ne 0 ]]; then status=$second; fi
+fi
 
 passed=0; failed=0; skipped=0; total=0
 shopt -s nullglob
