@@ -64,6 +64,9 @@ public static class SearchTelemetry
 /// <summary>The span-recording decorator <see cref="SearchTelemetry.AddSearchTracing"/> registers.</summary>
 public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : ISearchIndex
 {
+    /// <summary>The index (or cache) this one traces.</summary>
+    public ISearchIndex Inner => inner;
+
     public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
 
     public Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default) =>

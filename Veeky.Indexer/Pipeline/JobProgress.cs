@@ -101,7 +101,7 @@ public sealed class JobProgress
     {
         var now = _clock.GetUtcNow();
         await using var db = _database.Open();
-        // One statement: the lease check and the write cannot be split by a takeover.
+        // The lease check is part of the UPDATE itself: no window between a separate check and the write.
         var held = db.Jobs.HeldBy(_jobId, _workerId);
         var updated = await db.Videos.Where(v => v.Id == _videoId && held.Any()).ExecuteUpdateAsync(s => s
             .SetProperty(v => v.Status, status)
