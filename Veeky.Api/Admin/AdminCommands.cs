@@ -10,8 +10,9 @@ public static class AdminCommands
 {
     public const string RebuildSearchIndex = "rebuild-search-index";
 
-    /// <summary>Whether <paramref name="args"/> name a command (the first argument that is not a setting).</summary>
-    public static bool IsCommand(string[] args) => args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) == RebuildSearchIndex;
+    /// <summary>Whether <paramref name="args"/> name the command, anywhere among settings such as
+    /// <c>--Veeky:DataDirectory /srv/veeky</c> (configuration ignores a bare word).</summary>
+    public static bool IsCommand(string[] args) => args.Contains(RebuildSearchIndex, StringComparer.Ordinal);
 
     /// <summary>Runs the command and returns the process exit code.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken ct = default)

@@ -75,6 +75,7 @@ public sealed class SearchRebuildTests(SearchRebuildTests.Host api) : IClassFixt
         Assert.Equal([video.Id], await HitsAsync("orchard"));
         Assert.True(AdminCommands.IsCommand(["rebuild-search-index"]));
         Assert.True(AdminCommands.IsCommand(["--environment=Production", "rebuild-search-index"]));
+        Assert.True(AdminCommands.IsCommand(["--Veeky:DataDirectory", "/srv/veeky", "rebuild-search-index"]));
         Assert.False(AdminCommands.IsCommand([]));
         Assert.False(AdminCommands.IsCommand(["--urls", "http://localhost:5080"]));
     }
