@@ -1,4 +1,5 @@
 using Veeky;
+using Veeky.Api.Admin;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +9,14 @@ builder.AddVeekyApi();
 
 var app = builder.Build();
 
+// Maintenance commands run on the same configuration and exit instead of serving.
+if (AdminCommands.IsCommand(args))
+{
+    return await AdminCommands.RunAsync(app.Services, Console.Out);
+}
+
 app.MapVeekyApi();
 app.MapDefaultEndpoints();
 
 app.Run();
+return 0;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Veeky;
 using Veeky.Api;
+using Veeky.Api.Admin;
 using Veeky.Api.Categories;
 using Veeky.Api.Configs;
 using Veeky.Api.Health;
@@ -26,6 +27,7 @@ public static class VeekyApiExtensions
         builder.AddVeekyAuthentication();
 
         builder.Services.AddSingleton<MediaLinkSigner>();
+        builder.Services.AddSingleton<SearchIndexRebuilder>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -56,6 +58,7 @@ public static class VeekyApiExtensions
         app.MapMediaEndpoints();
         app.MapSearchEndpoints();
         app.MapEventEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }

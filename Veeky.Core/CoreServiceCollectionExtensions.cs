@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         builder.AddVeekySearch();
         // After the search index: Redis wraps it in a cache and replaces the in-process progress fan-out.
         builder.AddVeekyRedis();
+        // Outermost: a search span covers the cache too and says whether it answered.
+        builder.Services.AddSearchTracing();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
         builder.Services.AddHostedService<StorageInitializer>();
         builder.AddVeekyConfigs();

@@ -35,8 +35,9 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(client =>
-            client.Timeout = TimeSpan.FromMinutes(5)));
+        builder.Services.ConfigureHttpClientDefaults(http => http
+            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromMinutes(5))
+            .AddHttpMessageHandler(() => new TransientRetryHandler()));
         return builder;
     }
 

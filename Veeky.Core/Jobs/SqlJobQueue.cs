@@ -154,7 +154,7 @@ public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) :
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(10 * attempts * attempts);
 
     private static IQueryable<IndexingJob> Owned(VeekyDbContext db, Guid jobId, string workerId) =>
-        db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.LeaseOwner == workerId);
+        db.Jobs.HeldBy(jobId, workerId);
 
     private VeekyDbContext CreateContext() => new(provider.CreateOptions());
 

@@ -36,8 +36,11 @@ public sealed class CachingSearchIndex(ISearchIndex inner, RedisSearchCache cach
         var key = await cache.KeyForAsync(request, ct);
         if (key is not null && await cache.GetAsync(key, ct) is { } cached)
         {
+            // On the search span around this call (SearchTelemetry), so traces tell cached answers from computed ones.
+            System.Diagnostics.Activity.Current?.SetTag(SearchTelemetry.CacheHitTag, true);
             return cached;
         }
+        System.Diagnostics.Activity.Current?.SetTag(SearchTelemetry.CacheHitTag, false);
         var result = await inner.SearchAsync(request, ct);
         if (key is not null)
         {

@@ -98,6 +98,20 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
         }
     }
 
+    /// <summary>Invalidates every cached answer (after the index was rewritten past the cache, e.g. a rebuild).</summary>
+    public async Task InvalidateAllAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await client.IncrementAsync(GlobalGeneration, ct);
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning("Could not invalidate cached searches: {Reason}; answers may be stale for up to {Duration}",
+                ex.Message, options.Value.SearchCacheDuration);
+        }
+    }
+
     /// <summary>Invalidates every cached answer that could contain the video: its new category (when known), the
     /// category it was in before, and the admin scope. When neither category is known, every answer.</summary>
     public async Task VideoChangedAsync(Guid videoId, Guid? categoryId, CancellationToken ct = default)

@@ -26,7 +26,7 @@ namespace Veeky.Search;
 /// user word can ever match one (and no column filter, which makes FTS5 decode every position list, is needed).
 /// </para>
 /// </remarks>
-public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
+public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, IDisposable
 {
     /// <summary>
     /// BM25 column weights in FTS column order (title, keywords, description, transcript, ocr, caption). Title and
@@ -341,6 +341,37 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Replaces every video given, then deletes the videos that were indexed when the rebuild began and were not
+    /// rewritten. Only that snapshot is pruned, so a video an indexer finishes meanwhile stays.</summary>
+    public async Task<int> RebuildAsync(IAsyncEnumerable<(VideoDocument Video, IReadOnlyList<SegmentDocument> Segments)> videos,
+        CancellationToken ct = default)
+    {
+        await InitializeAsync(ct);
+        var before = new HashSet<Guid>();
+        await using (var connection = await OpenAsync(ct))
+        await using (var select = Command(connection, null, "SELECT video_id FROM search_videos"))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                before.Add(Guid.Parse(reader.GetString(0)));
+            }
+        }
+        var count = 0;
+        await foreach (var (video, segments) in videos.WithCancellation(ct))
+        {
+            await ReplaceVideoAsync(video, segments, ct);
+            before.Remove(video.VideoId);
+            count++;
+        }
+        foreach (var stale in before)
+        {
+            await DeleteVideoAsync(stale, ct);
+        }
+        _logger.LogInformation("Rebuilt the search index from {Count} videos ({Stale} stale removed)", count, before.Count);
+        return count;
     }
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)

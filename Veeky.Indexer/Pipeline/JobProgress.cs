@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Veeky.Jobs;
 using Veeky.Progress;
 using Veeky.Videos;
 
@@ -8,6 +9,8 @@ namespace Veeky.Indexer.Pipeline;
 /// A job's progress: each stage's own fraction weighted by its cost, and the stage shown to users (the earliest one
 /// still running, since audio and video stages run side by side). Stages report as often as they like; the state is
 /// written to the database and broadcast only when <see cref="FlushAsync"/> runs, so fast progress never floods either.
+/// Every write is conditional on the job's lease: a stalled worker whose job was taken over (or cancelled by a reindex)
+/// gets <see cref="JobLostException"/> instead of overwriting the state its successor writes.
 /// </summary>
 public sealed class JobProgress
 {
@@ -17,16 +20,20 @@ public sealed class JobProgress
     private readonly SortedSet<VideoStage> _running = [];
     private readonly Guid _videoId;
     private readonly Guid _categoryId;
+    private readonly Guid _jobId;
+    private readonly string _workerId;
     private readonly StageDatabase _database;
     private readonly IProgressBroadcaster _broadcaster;
     private readonly TimeProvider _clock;
     private VideoStage _lastStage = VideoStage.Queued;
     private (VideoStage Stage, double Progress)? _flushed;
 
-    public JobProgress(Guid videoId, Guid categoryId, IEnumerable<IPipelineStage> stages, StageDatabase database,
-        IProgressBroadcaster broadcaster, TimeProvider clock)
+    public JobProgress(IndexingJob job, string workerId, Guid categoryId, IEnumerable<IPipelineStage> stages,
+        StageDatabase database, IProgressBroadcaster broadcaster, TimeProvider clock)
     {
-        _videoId = videoId;
+        _videoId = job.VideoId;
+        _jobId = job.Id;
+        _workerId = workerId;
         _categoryId = categoryId;
         _database = database;
         _broadcaster = broadcaster;
@@ -76,7 +83,8 @@ public sealed class JobProgress
     }
 
     /// <summary>Writes stage and progress to the video row and broadcasts them, when they changed since last time.
-    /// Throws <see cref="VideoGoneException"/> when the row no longer exists.</summary>
+    /// Throws <see cref="VideoGoneException"/> when the row no longer exists and <see cref="JobLostException"/> when the job
+    /// is no longer this worker's.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         var (stage, progress) = Snapshot();
@@ -88,12 +96,14 @@ public sealed class JobProgress
         _flushed = (stage, progress);
     }
 
-    /// <summary>Sets the video's state outright (start, completion, failure) and broadcasts it.</summary>
+    /// <summary>Sets the video's state outright (start, completion) and broadcasts it, while the job is this worker's.</summary>
     public async Task WriteAsync(VideoStatus status, VideoStage stage, double progress, string? error, CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
         await using var db = _database.Open();
-        var updated = await db.Videos.Where(v => v.Id == _videoId).ExecuteUpdateAsync(s => s
+        // The lease check is part of the UPDATE itself: no window between a separate check and the write.
+        var held = db.Jobs.HeldBy(_jobId, _workerId);
+        var updated = await db.Videos.Where(v => v.Id == _videoId && held.Any()).ExecuteUpdateAsync(s => s
             .SetProperty(v => v.Status, status)
             .SetProperty(v => v.Stage, stage)
             .SetProperty(v => v.Progress, progress)
@@ -101,7 +111,7 @@ public sealed class JobProgress
             .SetProperty(v => v.UpdatedAt, now), ct);
         if (updated == 0)
         {
-            throw new VideoGoneException(_videoId);
+            throw await db.Videos.AnyAsync(v => v.Id == _videoId, ct) ? new JobLostException(_jobId) : (Exception)new VideoGoneException(_videoId);
         }
         await _broadcaster.PublishAsync(new VideoProgressEvent(_videoId, _categoryId, status, stage, progress, error, now), ct);
     }

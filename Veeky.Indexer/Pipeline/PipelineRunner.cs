@@ -69,7 +69,7 @@ public sealed class PipelineRunner
         jobActivity?.SetTag("veeky.attempt", job.Attempts);
 
         var done = job.GetCompletedStages().ToHashSet();
-        var progress = new JobProgress(job.VideoId, categoryId, _stages, _database, _broadcaster, _clock);
+        var progress = new JobProgress(job, workerId, categoryId, _stages, _database, _broadcaster, _clock);
         foreach (var stage in done)
         {
             progress.Finished(stage);
@@ -133,7 +133,7 @@ public sealed class PipelineRunner
 
         if (flusher.Result is { } gone)
         {
-            throw gone;
+            ExceptionDispatchInfo.Throw(gone);
         }
         if (failure is not null)
         {
@@ -183,9 +183,10 @@ public sealed class PipelineRunner
         }
     }
 
-    /// <summary>Flushes progress until cancelled; returns the <see cref="VideoGoneException"/> if the video disappeared
-    /// (and stops the stages), so a deleted video's job ends within a moment rather than at its next checkpoint.</summary>
-    private async Task<VideoGoneException?> FlushLoopAsync(JobProgress progress, Guid videoId, CancellationTokenSource stages, CancellationToken ct)
+    /// <summary>Flushes progress until cancelled; returns the <see cref="VideoGoneException"/> if the video disappeared or
+    /// the <see cref="JobLostException"/> if the job was taken over or cancelled (and stops the stages), so such a job
+    /// ends within a moment rather than at its next checkpoint.</summary>
+    private async Task<Exception?> FlushLoopAsync(JobProgress progress, Guid videoId, CancellationTokenSource stages, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -198,7 +199,7 @@ public sealed class PipelineRunner
             {
                 break;
             }
-            catch (VideoGoneException gone)
+            catch (Exception gone) when (gone is VideoGoneException or JobLostException)
             {
                 await stages.CancelAsync();
                 return gone;

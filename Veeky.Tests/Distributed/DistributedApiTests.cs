@@ -37,7 +37,9 @@ public sealed class DistributedApiTests(PostgresRedisApiFixture fixture)
 
         Assert.Equal(DatabaseKind.Postgres, api.Factory.Services.GetRequiredService<DatabaseProvider>().Kind);
         Assert.IsType<RedisProgressBroadcaster>(api.Factory.Services.GetRequiredService<IProgressBroadcaster>());
-        Assert.IsType<CachingSearchIndex>(api.Factory.Services.GetRequiredService<ISearchIndex>());
+        // Searches are traced around the cache, so their spans tell cached answers apart.
+        var traced = Assert.IsType<TracingSearchIndex>(api.Factory.Services.GetRequiredService<ISearchIndex>());
+        Assert.IsType<CachingSearchIndex>(traced.Inner);
     }
 
     [Theory]

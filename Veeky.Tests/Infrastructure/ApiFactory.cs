@@ -7,7 +7,7 @@ namespace Veeky.Tests.Infrastructure;
 
 /// <summary>
 /// The Veeky.Api host in memory, on its own temp data folder (SQLite, search index and media), with a bootstrap admin
-/// from settings. <see cref="Veeky.Api.ApiOptions"/> only names the API's assembly: Veeky.Web has a Program class too.
+/// from settings; on PostgreSQL and Redis instead when the storage switch is on (<see cref="TestStorage"/>). <see cref="Veeky.Api.ApiOptions"/> only names the API's assembly: Veeky.Web has a Program class too.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Veeky.Api.ApiOptions>
 {
@@ -15,6 +15,7 @@ public class ApiFactory : WebApplicationFactory<Veeky.Api.ApiOptions>
     public const string AdminPassword = "Admin-Passw0rd!";
 
     private readonly bool _ownsData;
+    private readonly TestStorage? _storage;
 
     /// <param name="dataDirectory">An existing data folder to start on (a restart); a new temp folder when null.</param>
     /// <param name="settings">Extra configuration, e.g. <c>Veeky:Upload:MaxBytes</c>; a null value removes a default.</param>
@@ -33,6 +34,8 @@ public class ApiFactory : WebApplicationFactory<Veeky.Api.ApiOptions>
         {
             Settings[key] = value;
         }
+        // Last, so a caller's own database or Redis (a replica of another host) wins over the switch.
+        _storage = TestStorage.Apply(DataDirectory, Settings);
     }
 
     public string DataDirectory { get; }
@@ -68,6 +71,10 @@ public class ApiFactory : WebApplicationFactory<Veeky.Api.ApiOptions>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
         if (_ownsData)
         {
             try

@@ -18,8 +18,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string? UnavailableReason { get; private set; }
 
+    /// <summary>The run's server (the assembly fixture), for hosts the storage switch puts on PostgreSQL
+    /// (<see cref="TestStorage"/>); null until it has started.</summary>
+    public static PostgresServer? Shared { get; private set; }
+
     public async ValueTask InitializeAsync()
     {
+        Shared ??= this;
         _binaries = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")
                 .Select(d => Path.Combine(d, "bin"))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Veeky.Data;
 using Veeky.Identity;
@@ -35,5 +36,73 @@ public static class TestDatabase
         db.AddRange(category, user, video);
         await db.SaveChangesAsync();
         return video.Id;
+    }
+}
+
+/// <summary>
+/// The storage switch of the API and pipeline test hosts. By default they run on the embedded edition's parts (SQLite,
+/// in-process progress and no search cache); with <c>VEEKY_TEST_STORAGE=postgres-redis</c> (scripts/test.sh's second pass)
+/// every host gets a fresh database on the run's <see cref="PostgresServer"/> and a <c>redis-server</c> of its own, so the
+/// same tests prove the distributed edition. Each host owns its Redis because the channel and cache keys are fixed names:
+/// one shared server would let one test's events and cached answers leak into another's.
+/// </summary>
+public sealed class TestStorage : IAsyncDisposable
+{
+    public const string Variable = "VEEKY_TEST_STORAGE";
+    public const string PostgresRedisValue = "postgres-redis";
+
+    /// <summary>A data folder's database, so a host started again on the folder (a restart) finds its rows.</summary>
+    private static readonly ConcurrentDictionary<string, string> Databases = new(StringComparer.Ordinal);
+
+    private readonly RedisServer? _redis;
+
+    private TestStorage(RedisServer? redis) => _redis = redis;
+
+    public static bool IsPostgresRedis =>
+        string.Equals(Environment.GetEnvironmentVariable(Variable), PostgresRedisValue, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Under the switch, adds <c>ConnectionStrings:veeky</c> and <c>ConnectionStrings:redis</c> to
+    /// <paramref name="settings"/> unless the caller chose them already; returns what the host must dispose (null when
+    /// the switch is off). Synchronous for the factories' constructors: the work runs on the thread pool, free of any
+    /// synchronization context.
+    /// </summary>
+    public static TestStorage? Apply(string dataDirectory, IDictionary<string, string?> settings)
+    {
+        if (!IsPostgresRedis)
+        {
+            return null;
+        }
+        return Task.Run(() => ApplyAsync(dataDirectory, settings)).GetAwaiter().GetResult();
+    }
+
+    private static async Task<TestStorage> ApplyAsync(string dataDirectory, IDictionary<string, string?> settings)
+    {
+        if (!settings.ContainsKey("ConnectionStrings:veeky"))
+        {
+            var server = PostgresServer.Shared
+                ?? throw new InvalidOperationException($"{Variable}={PostgresRedisValue} needs the assembly's PostgresServer fixture started.");
+            var key = Path.GetFullPath(dataDirectory);
+            if (!Databases.TryGetValue(key, out var database))
+            {
+                database = Databases.GetOrAdd(key, await server.CreateDatabaseAsync());
+            }
+            settings["ConnectionStrings:veeky"] = database;
+        }
+        RedisServer? redis = null;
+        if (!settings.ContainsKey("ConnectionStrings:redis"))
+        {
+            redis = await RedisServer.StartAsync();
+            settings["ConnectionStrings:redis"] = redis.ConnectionString;
+        }
+        return new TestStorage(redis);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
     }
 }

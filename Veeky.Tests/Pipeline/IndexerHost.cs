@@ -16,12 +16,13 @@ namespace Veeky.Tests.Pipeline;
 
 /// <summary>
 /// A real host with Veeky's core and indexer on a SQLite database in a temp folder, as the Indexer and the all-in-one
-/// host wire them. The worker runs only after <see cref="StartAsync"/>; tests that drive jobs step by step leave it
+/// host wire them (PostgreSQL and Redis under the storage switch, <see cref="TestStorage"/>). The worker runs only after <see cref="StartAsync"/>; tests that drive jobs step by step leave it
 /// stopped and call <see cref="Worker"/> directly.
 /// </summary>
 public sealed class IndexerHost : IAsyncDisposable
 {
     private readonly TempFolder _folder = new("veeky-pipeline");
+    private readonly TestStorage? _storage;
     private bool _started;
 
     private IndexerHost(StageRecorder recorder, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings,
@@ -34,10 +35,9 @@ public sealed class IndexerHost : IAsyncDisposable
             ["Veeky:DataDirectory"] = _folder.Path,
             ["Veeky:Indexer:PollInterval"] = "00:00:00.200",
         });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        _storage = TestStorage.Apply(_folder.Path, overrides);
+        builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddVeekyCore();
         builder.AddVeekyIndexer();
         if (clock is not null)
@@ -141,6 +141,10 @@ public sealed class IndexerHost : IAsyncDisposable
             await Host.StopAsync();
         }
         Host.Dispose();
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }

@@ -11,7 +11,7 @@ namespace Veeky.Search.OpenSearch;
 /// <c>{prefix}videos</c> and one flat document per segment in <c>{prefix}segments</c> carrying the video fields it is
 /// filtered and ranked on. A replace writes a new generation of segment documents, then deletes the older ones.
 /// </summary>
-public sealed class OpenSearchIndex : ISearchIndex
+public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
 {
     private readonly OpenSearchTransport _transport;
     private readonly OpenSearchOptions _options;

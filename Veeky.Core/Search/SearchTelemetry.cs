@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Veeky.Search;
+
+/// <summary>
+/// Search queries as spans of the <c>Veeky.Search</c> source (ServiceDefaults subscribes to <c>Veeky.*</c>): the mode
+/// asked for and the one that ran, hits, total, time, which index answered, whether a category filter or a restricted
+/// scope applied, and whether the Redis cache answered. The query text is never recorded (it may hold personal
+/// data): only its length.
+/// </summary>
+public static class SearchTelemetry
+{
+    public const string SourceName = "Veeky.Search";
+
+    public const string RequestedModeTag = "veeky.search.requested_mode";
+    public const string ModeTag = "veeky.search.mode";
+    public const string HitsTag = "veeky.search.hits";
+    public const string TotalTag = "veeky.search.total";
+    public const string TookMsTag = "veeky.search.took_ms";
+    public const string IndexTag = "veeky.search.index";
+    public const string CategoryFilterTag = "veeky.search.category_filter";
+    public const string VideoFilterTag = "veeky.search.video_filter";
+    public const string ScopeRestrictedTag = "veeky.search.scope_restricted";
+    public const string QueryLengthTag = "veeky.search.query_length";
+    public const string CacheHitTag = "veeky.search.cache_hit";
+
+    internal static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>Wraps the registered <see cref="ISearchIndex"/> (outermost, around any cache) so every search is a span.</summary>
+    public static IServiceCollection AddSearchTracing(this IServiceCollection services)
+    {
+        var inner = services.LastOrDefault(d => d.ServiceType == typeof(ISearchIndex))
+            ?? throw new InvalidOperationException("AddSearchTracing needs a search index registered first.");
+        if (inner.ImplementationFactory?.Target is TracingMarker)
+        {
+            return services;
+        }
+        services.Remove(inner);
+        var marker = new TracingMarker(inner);
+        services.Add(ServiceDescriptor.Describe(typeof(ISearchIndex), marker.Create, inner.Lifetime));
+        return services;
+    }
+
+    /// <summary>Holds the wrapped registration; also how a second call recognises the decoration.</summary>
+    private sealed class TracingMarker(ServiceDescriptor inner)
+    {
+        public object Create(IServiceProvider sp)
+        {
+            var index = (ISearchIndex)(inner.ImplementationInstance
+                ?? inner.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.GetServiceOrCreateInstance(sp, inner.ImplementationType!));
+            return new TracingSearchIndex(index, IndexKind(sp));
+        }
+
+        /// <summary>The index that really answers, not the cache in front of it.</summary>
+        private static string IndexKind(IServiceProvider sp) =>
+            sp.GetService<OpenSearch.OpenSearchIndex>() is not null ? "opensearch"
+            : sp.GetService<SqliteSearchIndex>() is not null ? "sqlite"
+            : "other";
+    }
+}
+
+/// <summary>The span-recording decorator <see cref="SearchTelemetry.AddSearchTracing"/> registers.</summary>
+public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : ISearchIndex
+{
+    /// <summary>The index (or cache) this one traces.</summary>
+    public ISearchIndex Inner => inner;
+
+    public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
+
+    public Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default) =>
+        inner.ReplaceVideoAsync(video, segments, ct);
+
+    public Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default) => inner.UpdateVideoAsync(video, ct);
+
+    public Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default) => inner.DeleteVideoAsync(videoId, ct);
+
+    public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
+    {
+        using var activity = SearchTelemetry.Source.StartActivity("search");
+        if (activity is null)
+        {
+            return await inner.SearchAsync(request, ct);
+        }
+        activity.SetTag(SearchTelemetry.RequestedModeTag, ModeName(request.Mode));
+        activity.SetTag(SearchTelemetry.IndexTag, indexKind);
+        activity.SetTag(SearchTelemetry.QueryLengthTag, request.Query.Length);
+        activity.SetTag(SearchTelemetry.CategoryFilterTag, request.CategoryId is not null);
+        activity.SetTag(SearchTelemetry.VideoFilterTag, request.VideoId is not null);
+        activity.SetTag(SearchTelemetry.ScopeRestrictedTag, request.Scope.CategoryFilter is not null);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await inner.SearchAsync(request, ct);
+            activity.SetTag(SearchTelemetry.ModeTag, ModeName(result.Mode));
+            activity.SetTag(SearchTelemetry.HitsTag, result.Hits.Count);
+            activity.SetTag(SearchTelemetry.TotalTag, result.Total);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity.SetTag("error.type", ex is OperationCanceledException ? "cancelled" : ex.GetType().FullName);
+            throw;
+        }
+        finally
+        {
+            activity.SetTag(SearchTelemetry.TookMsTag, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+        }
+    }
+
+    public Task<bool> PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
+
+    private static string ModeName(SearchMode mode) => mode.ToString().ToLowerInvariant();
+}

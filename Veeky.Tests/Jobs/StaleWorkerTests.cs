@@ -1,0 +1,105 @@
+using Microsoft.Extensions.DependencyInjection;
+using Veeky.Indexer.Pipeline;
+using Veeky.Jobs;
+using Veeky.Progress;
+using Veeky.Tests.Infrastructure;
+using Veeky.Tests.Pipeline;
+using Veeky.Videos;
+
+namespace Veeky.Tests.Jobs;
+
+/// <summary>
+/// A worker that stalls past its lease and wakes up after another worker took the job over must not write the video's
+/// progress any more: its successor owns the row's stage and progress. Driven by hand with a manual clock.
+/// </summary>
+public sealed class StaleWorkerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TempFolder _folder = new("veeky-stale");
+    private IndexerHost _host = null!;
+    private Guid _videoId;
+    private IndexingJob _staleJob = null!;
+    private IndexingJob _takenOver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = await IndexerHost.CreateAsync(_clock);
+        var source = _folder.File("source.mp4");
+        await File.WriteAllBytesAsync(source, [0, 0, 0, 24], Ct);
+        _videoId = await _host.AddVideoAsync(source);
+        _staleJob = await _host.Queue.TryClaimAsync("stalled-worker", Lease, Ct) ?? throw new InvalidOperationException("No job.");
+        _clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        _takenOver = await _host.Queue.TryClaimAsync("successor", Lease, Ct) ?? throw new InvalidOperationException("No takeover.");
+    }
+
+    [Fact]
+    public async Task The_successor_writes_progress_and_the_stalled_worker_cannot_overwrite_it()
+    {
+        Assert.Equal(_staleJob.Id, _takenOver.Id);
+        var successor = Progress(_takenOver, "successor");
+        await successor.WriteAsync(VideoStatus.Processing, VideoStage.Transcribing, 0.6, null, Ct);
+        var stalled = Progress(_staleJob, "stalled-worker");
+        stalled.Started(VideoStage.DetectingScenes);
+        stalled.Report(VideoStage.DetectingScenes, 0.5);
+
+        await Assert.ThrowsAsync<JobLostException>(() => stalled.FlushAsync(Ct));
+        await Assert.ThrowsAsync<JobLostException>(() => stalled.WriteAsync(VideoStatus.Completed, VideoStage.Done, 1, null, Ct));
+        await Assert.ThrowsAsync<JobLostException>(() => _host.Queue.CheckpointAsync(_staleJob.Id, "stalled-worker", VideoStage.DetectingScenes, Ct));
+
+        var video = await _host.LoadVideoAsync(_videoId);
+        Assert.Equal((VideoStatus.Processing, VideoStage.Transcribing, 0.6), (video!.Status, video.Stage, video.Progress));
+        Assert.Empty((await _host.LoadJobAsync(_videoId))!.GetCompletedStages());
+    }
+
+    [Fact]
+    public async Task A_stalled_worker_running_the_pipeline_stops_with_job_lost_before_any_stage_and_writes_nothing()
+    {
+        var events = new List<VideoProgressEvent>();
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var subscription = Task.Run(async () =>
+        {
+            await foreach (var e in _host.Services.GetRequiredService<IProgressBroadcaster>().SubscribeAsync(listening.Token))
+            {
+                lock (events) events.Add(e);
+            }
+        }, Ct);
+        await Task.Delay(50, Ct); // lets the subscription register, so an event written now would reach it
+        var before = await _host.LoadVideoAsync(_videoId);
+
+        await Assert.ThrowsAsync<JobLostException>(() =>
+            _host.Services.GetRequiredService<PipelineRunner>().RunAsync(_staleJob, "stalled-worker", Ct));
+
+        Assert.Empty(_host.Recorder.History);
+        var after = await _host.LoadVideoAsync(_videoId);
+        Assert.Equal((before!.Status, before.Stage, before.Progress, before.UpdatedAt), (after!.Status, after.Stage, after.Progress, after.UpdatedAt));
+        await listening.CancelAsync();
+        try { await subscription; } catch (OperationCanceledException) { }
+        lock (events) Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task A_job_cancelled_by_a_reindex_no_longer_takes_progress_from_its_worker()
+    {
+        await using (var db = _host.OpenDb())
+        {
+            await _host.Queue.EnqueueAsync(db, _videoId, Ct);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await Assert.ThrowsAsync<JobLostException>(() =>
+            Progress(_takenOver, "successor").WriteAsync(VideoStatus.Processing, VideoStage.Indexing, 0.9, null, Ct));
+    }
+
+    private JobProgress Progress(IndexingJob job, string workerId) =>
+        new(job, workerId, Guid.NewGuid(), _host.Services.GetServices<IPipelineStage>(),
+            _host.Services.GetRequiredService<StageDatabase>(), _host.Services.GetRequiredService<IProgressBroadcaster>(), _clock);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _folder.Dispose();
+    }
+}
