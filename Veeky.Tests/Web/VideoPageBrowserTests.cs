@@ -84,7 +84,8 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
         {
             ("library", "/"),
             ("video", $"/videos/{site.VideoId}?t={Seconds(site.Segments[1].Start)}"),
-            ("search", "/search?q=zanzibar"),
+            // A spoken word: the shot shows a transcript highlight, not only title matches.
+            ("search", "/search?q=elephant"),
         };
         var checkedOnly = new[] { "/upload", "/admin", "/admin/prompts", "/admin/llm-settings", $"/admin/categories/{site.OtherCategoryId}" };
         var problems = new List<string>();

@@ -9,15 +9,15 @@
     var followPauseMs = 4000;
 
     // Mirrors VideoChapters.At: the last item starting at or before t holds it, unless t falls in a gap; past the
-    // end the last one stays current.
-    Veeky.currentItem = function (items, t) {
-        var found = null, last = items[items.length - 1];
-        for (var i = 0; i < items.length; i++) {
-            if (parseFloat(items[i].dataset.seek) > t) break;
-            found = items[i];
+    // end the last one stays current. Items are in start order, so a binary search keeps long videos cheap.
+    Veeky.currentItem = function (items, starts, ends, t) {
+        var low = 0, high = items.length - 1, found = -1;
+        while (low <= high) {
+            var middle = (low + high) >> 1;
+            if (starts[middle] <= t) { found = middle; low = middle + 1; } else high = middle - 1;
         }
-        if (!found) return null;
-        return t < parseFloat(found.dataset.end) || found === last ? found : null;
+        if (found < 0) return null;
+        return t < ends[found] || found === items.length - 1 ? items[found] : null;
     };
 
     function setUpPlayer() {
@@ -46,15 +46,38 @@
             }
         }
 
+        // The seekable items of a list with their times, read once and again only when the page changes (moments
+        // swapped in when indexing completes).
+        var lists = {};
+        function list(selector) {
+            if (!lists[selector]) {
+                var items = Array.prototype.slice.call(document.querySelectorAll(selector));
+                lists[selector] = {
+                    items: items,
+                    starts: items.map(function (item) { return parseFloat(item.dataset.seek); }),
+                    ends: items.map(function (item) { return parseFloat(item.dataset.end); }),
+                    current: items.filter(function (item) { return item.classList.contains("is-current"); }),
+                };
+            }
+            return lists[selector];
+        }
+        if (window.MutationObserver) {
+            new MutationObserver(function () { lists = {}; }).observe(document.body, { childList: true, subtree: true });
+        }
+
         function markList(selector, t) {
-            var items = Array.prototype.slice.call(document.querySelectorAll(selector));
-            var current = items.length ? Veeky.currentItem(items, t) : null;
-            items.forEach(function (item) {
-                var on = item === current;
-                if (item.classList.contains("is-current") === on) return;
-                item.classList.toggle("is-current", on);
-                if (on) item.setAttribute("aria-current", "time"); else item.removeAttribute("aria-current");
+            var state = list(selector);
+            var current = state.items.length ? Veeky.currentItem(state.items, state.starts, state.ends, t) : null;
+            state.current.forEach(function (item) {
+                if (item === current) return;
+                item.classList.remove("is-current");
+                item.removeAttribute("aria-current");
             });
+            if (current) {
+                current.classList.add("is-current");
+                current.setAttribute("aria-current", "time");
+            }
+            state.current = current ? [current] : [];
             return current;
         }
 
