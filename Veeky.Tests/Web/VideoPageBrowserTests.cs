@@ -44,6 +44,14 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
             }
             """);
         Assert.True(inside, "the playhead is drawn inside the current chapter");
+
+        // The strip is a row of links: arrow keys move between chapters, Enter seeks.
+        await chapter.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        var fourth = page.GetByRole(AriaRole.Link, new() { Name = $"Chapter 4, {Clock(site.Segments[3].Start)} to {Clock(site.Segments[3].End)}", Exact = true });
+        await Expect(fourth).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await WaitForTimeAsync(page, site.Segments[3].Start);
     }
 
     [Fact]
@@ -62,12 +70,14 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
         var lines = page.Locator("[data-transcript] a.segment");
         await Expect(lines.Nth(1)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
 
-        // Playback moving on (a seek stands in for time passing) moves the highlight with it.
+        // Playback moving on (a seek stands in for time passing) moves the highlight with it, and never the page.
+        var pageScroll = await page.EvaluateAsync<double>("scrollY");
         await page.EvalOnSelectorAsync(Player, $"(v) => v.currentTime = {Seconds(last.Start + 0.2)}");
         await Expect(lines.Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
         await Expect(lines.Last).ToHaveAttributeAsync("aria-current", "time");
         await Expect(page.Locator("[data-transcript] .is-current")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-timeline] a").Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
+        Assert.Equal(pageScroll, await page.EvaluateAsync<double>("scrollY"));
 
         // Clicking a transcript line seeks too.
         await lines.First.ClickAsync();
