@@ -138,6 +138,8 @@ public sealed class PageTests
 
         Assert.DoesNotContain("href=\"/upload\"", html);
         Assert.DoesNotContain("href=\"/admin\"", html);
+        // The nav says which page is open, to screen readers as well as by colour.
+        Assert.Contains("href=\"/\" class=\"active\" aria-current=\"page\"", html);
     }
 
     [Fact]
