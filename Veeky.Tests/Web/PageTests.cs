@@ -65,6 +65,11 @@ public sealed class PageTests
         Assert.Contains("revenue grew twelve percent", html);
         Assert.Contains("Q3 ALL-HANDS", html);
         Assert.Contains("src=\"/media/k1.jpg\"", html);
+        // The chapters strip under the player, the chapter at ?t= already marked for a page seen before its script runs.
+        Assert.Contains("aria-label=\"Chapter 1, 00:00 to 00:04\"", html);
+        Assert.Contains("class=\"timeline__chapter is-current\"", html);
+        Assert.Contains("aria-label=\"Chapter 2, 00:04 to 00:12\" aria-current=\"time\"", html);
+        Assert.Contains("class=\"segment is-current\"", html);
     }
 
     [Fact]
@@ -76,6 +81,7 @@ public sealed class PageTests
         var html = await client.GetStringAsync($"/videos/{Guid.NewGuid()}", Ct);
 
         Assert.Contains("does not exist, or it is not in a category you can see", html);
+        Assert.DoesNotContain("<video", html);
     }
 
     [Fact]
@@ -132,6 +138,8 @@ public sealed class PageTests
 
         Assert.DoesNotContain("href=\"/upload\"", html);
         Assert.DoesNotContain("href=\"/admin\"", html);
+        // The nav says which page is open, to screen readers as well as by colour.
+        Assert.Contains("href=\"/\" class=\"active\" aria-current=\"page\"", html);
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Web;
+
+/// <summary>The browser tests of the video page and of access share one indexed site (indexing is the slow part).</summary>
+[CollectionDefinition(Name)]
+public sealed class IndexedVideoCollection : ICollectionFixture<IndexedVideoSite>
+{
+    public const string Name = "Indexed video site";
+}
+
+/// <summary>
+/// The all-in-one host with the cached four-scene sample video uploaded through the API into a category and indexed,
+/// plus an empty second category for a User who must not see the video. Prepared once, on first use, after the
+/// tools it needs are checked (so a missing tool skips or fails the test, not the fixture).
+/// </summary>
+public sealed class IndexedVideoSite : IAsyncLifetime
+{
+    public const string VideoTitle = "Zanzibar quarterly review";
+    public const string CategoryName = "Finance";
+    public const string OtherCategoryName = "Outsiders";
+
+    /// <summary>Indexing the fifteen-second sample takes seconds; the margin covers a busy two-core machine.</summary>
+    private static readonly TimeSpan IndexingTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly WebAllInOneHost host = new();
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private Task? prepared;
+
+    public string BaseUrl => host.BaseUrl;
+
+    public Guid VideoId { get; private set; }
+
+    public Guid OtherCategoryId { get; private set; }
+
+    /// <summary>The indexed moments, ordered by start.</summary>
+    public IReadOnlyList<IndexedSegment> Segments { get; private set; } = [];
+
+    public ValueTask InitializeAsync() => host.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        gate.Dispose();
+    }
+
+    /// <summary>Checks the tools, then uploads and indexes the video the first time any test asks.</summary>
+    public async Task ReadyAsync()
+    {
+        Requires.Tools([WebBrowser.ChromiumPath, .. SampleVideoGenerator.Tools, "tesseract", "pocketsphinx_continuous"]);
+        await gate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            prepared ??= PrepareAsync();
+        }
+        finally
+        {
+            gate.Release();
+        }
+        await prepared;
+    }
+
+    private async Task PrepareAsync()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email = WebAllInOneHost.AdminEmail, password = WebAllInOneHost.AdminPassword });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var category = await CreateCategoryAsync(api, CategoryName);
+        OtherCategoryId = await CreateCategoryAsync(api, OtherCategoryName);
+
+        var path = await SampleVideos.ScenesPathAsync();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(VideoTitle), "title" },
+            { new StringContent(category.ToString()), "categoryId" },
+            { new StringContent("Scenes with words on screen and two spoken sentences."), "description" },
+            { new StringContent("finance, review"), "keywords" },
+        };
+        var file = new StreamContent(File.OpenRead(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        form.Add(file, "file", "review.mp4");
+        using var upload = await api.PostAsync("/api/videos", form);
+        upload.EnsureSuccessStatusCode();
+        VideoId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var deadline = DateTimeOffset.UtcNow + IndexingTimeout;
+        while (true)
+        {
+            var status = await api.GetFromJsonAsync<JsonElement>($"/api/videos/{VideoId}/status");
+            var state = status.GetProperty("status").GetString();
+            if (state == "Completed")
+            {
+                break;
+            }
+            if (state == "Failed" || DateTimeOffset.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The sample video did not index: {status}");
+            }
+            await Task.Delay(500);
+        }
+        var segments = await api.GetFromJsonAsync<List<IndexedSegment>>($"/api/videos/{VideoId}/segments", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Segments = segments!.OrderBy(s => s.Start).ToList();
+    }
+
+    private static async Task<Guid> CreateCategoryAsync(HttpClient api, string name)
+    {
+        using var response = await api.PostAsJsonAsync("/api/categories", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A fresh browser page at <paramref name="viewport"/>, signed in as <paramref name="email"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(WebBrowser browser, ViewportSize viewport, string email, string password, ColorScheme scheme = ColorScheme.Light)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport, ColorScheme = scheme });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public Task<IPage> AdminPageAsync(WebBrowser browser, ViewportSize viewport, ColorScheme scheme = ColorScheme.Light) =>
+        SignedInPageAsync(browser, viewport, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword, scheme);
+}
+
+/// <summary>A moment as <c>/api/videos/{id}/segments</c> lists it (the fields the browser tests need).</summary>
+public sealed record IndexedSegment(int Index, double Start, double End, string? Transcript);
