@@ -18,14 +18,14 @@ public static class SearchEndpoints
     {
         var group = routes.MapGroup("/api").WithTags("Search").RequireAuthorization();
         group.MapGet("/search", SearchAsync).WithName("Search")
-            .WithSummary("Moments matching the query, best first, among the videos the caller can see.");
+            .WithSummary("Moments matching the query, best first, among the videos the caller can see (from/to: created between).");
         group.MapPost("/ask", AskEndpoint.AskAsync).WithName("Ask")
             .WithSummary("Answers a question from the indexed moments, citing them.");
         return group;
     }
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
-        string? q, Guid? categoryId, Guid? videoId, string? mode, int? limit, int? offset,
+        string? q, Guid? categoryId, Guid? videoId, string? mode, int? limit, int? offset, string? from, string? to,
         ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, IConfigStore configs, IServiceProvider services,
         CancellationToken ct)
     {
@@ -47,6 +47,7 @@ public static class SearchEndpoints
         {
             errors["mode"] = ["mode is hybrid, text or semantic."];
         }
+        var (createdFrom, createdTo) = SearchDateRange.Parse(from, to, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -71,7 +72,7 @@ public static class SearchEndpoints
         var result = await index.SearchAsync(new SearchRequest(q!, scope,
             // Hybrid without vectors is text search; the answer's mode says which one ran.
             queryEmbedding is null ? SearchMode.Text : requested,
-            categoryId, videoId, limit ?? 10, offset ?? 0, queryEmbedding), ct);
+            categoryId, videoId, limit ?? 10, offset ?? 0, queryEmbedding, CreatedFrom: createdFrom, CreatedTo: createdTo), ct);
 
         var hits = result.Hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
             h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)))).ToList();

@@ -92,22 +92,40 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         ($scoped = 0 OR s.category_id IN (SELECT value FROM json_each($categories)))
         AND ($category IS NULL OR s.category_id = $category)
         AND ($video IS NULL OR s.video_id = $video)
+        AND ($videos IS NULL OR s.video_id IN (SELECT value FROM json_each($videos)))
+        """;
+
+    /// <summary>
+    /// The date filter of the BM25 leg: only segments of the videos created in the range (<c>$videos</c>, found first in
+    /// the small <c>search_videos</c> table). The unary plus keeps SQLite from handing the IN list to FTS5 as rowid
+    /// lookups (one MATCH evaluation per id); as a plain condition it is checked per match against a set built once.
+    /// </summary>
+    private const string DateSql = """
+         AND +rowid IN (SELECT id FROM search_segments WHERE video_id IN (SELECT value FROM json_each($videos)))
         """;
 
     /// <summary>
     /// Ranks the newest <c>$ranked</c> matches (FTS5 walks its posting lists by rowid, so the inner LIMIT stops the walk
     /// and bm25 is computed for those rows only), then sorts them by score.
     /// </summary>
-    private static readonly string TextLegSql = $"""
+    private static string TextLegSql(bool dated) => $"""
         SELECT rowid, score FROM (
             SELECT rowid, {Bm25} AS score FROM search_text
-            WHERE search_text MATCH $match
+            WHERE search_text MATCH $match{(dated ? DateSql : "")}
             ORDER BY rowid DESC LIMIT $ranked)
         ORDER BY score, rowid
         LIMIT $limit OFFSET $offset
         """;
 
-    private const string CountSql = "SELECT count(*) FROM search_text WHERE search_text MATCH $match";
+    private static string CountSql(bool dated) =>
+        $"SELECT count(*) FROM search_text WHERE search_text MATCH $match{(dated ? DateSql : "")}";
+
+    /// <summary>Videos created within the range; the bounds are ISO 8601 text, compared as instants whatever their offset.</summary>
+    private const string VideosCreatedSql = """
+        SELECT video_id FROM search_videos
+        WHERE ($from IS NULL OR julianday(created_at) >= julianday($from))
+          AND ($to IS NULL OR julianday(created_at) <= julianday($to))
+        """;
 
     private static readonly string SnippetSql = $"""
         SELECT rowid,
@@ -361,6 +379,15 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         await using var connection = await OpenAsync(ct);
         // One read transaction: the count, the ranking and the snippets all come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
+        if (request.HasDateFilter)
+        {
+            var created = await VideosCreatedWithinAsync(connection, transaction, request, ct);
+            if (created.Count == 0)
+            {
+                return new SearchResult(plan.Mode, 0, []);
+            }
+            filter = filter with { Videos = created };
+        }
         var prefixLast = FtsQuery.EndsInWord(request.Query);
 
         if (plan.Mode == SearchMode.Text)
@@ -438,26 +465,28 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         {
             return leg;
         }
-        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), limit, offset, ct);
+        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), filter, limit, offset, ct);
         if (leg.Total == 0 && prefixLast && terms[^1].Length >= FtsQuery.MinPrefixLength
             && !await IsIndexedAsync(connection, transaction, Match(FtsQuery.Quote(terms[^1]), filter), ct))
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), limit, offset, ct);
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), filter, limit, offset, ct);
         }
         if (leg.Total == 0 && terms.Count > 1)
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), limit, offset, ct);
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), filter, limit, offset, ct);
         }
         return leg;
     }
 
     private async Task<TextLeg> RankAsync(SqliteConnection connection, SqliteTransaction transaction,
-        string match, int limit, int offset, CancellationToken ct)
+        string match, VectorFilter filter, int limit, int offset, CancellationToken ct)
     {
         var hits = new List<ScoredId>();
-        await using (var rank = Command(connection, transaction, TextLegSql))
+        var dated = filter.Videos is not null;
+        await using (var rank = Command(connection, transaction, TextLegSql(dated)))
         {
             rank.Parameters.AddWithValue("$match", match);
+            AddVideos(rank, filter);
             rank.Parameters.AddWithValue("$ranked", Math.Max(_options.MaxRankedMatches, offset + limit));
             rank.Parameters.AddWithValue("$limit", limit);
             rank.Parameters.AddWithValue("$offset", offset);
@@ -472,11 +501,31 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         {
             return new TextLeg(match, hits, hits.Count);
         }
-        await using var count = Command(connection, transaction, CountSql);
+        await using var count = Command(connection, transaction, CountSql(dated));
         count.Parameters.AddWithValue("$match", match);
+        AddVideos(count, filter);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
         return new TextLeg(match, hits, total);
     }
+
+    /// <summary>The videos created within the request's date range.</summary>
+    private static async Task<IReadOnlySet<Guid>> VideosCreatedWithinAsync(SqliteConnection connection, SqliteTransaction transaction,
+        SearchRequest request, CancellationToken ct)
+    {
+        await using var select = Command(connection, transaction, VideosCreatedSql);
+        select.Parameters.AddWithValue("$from", Instant(request.CreatedFrom));
+        select.Parameters.AddWithValue("$to", Instant(request.CreatedTo));
+        var videos = new HashSet<Guid>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            videos.Add(Guid.Parse(reader.GetString(0)));
+        }
+        return videos;
+    }
+
+    private static object Instant(DateTimeOffset? value) =>
+        value is { } instant ? instant.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
 
     /// <summary>
     /// Whether the word occurs in what the caller may see, that is, whether it is a finished word. Scoped like every
@@ -600,7 +649,11 @@ public sealed class SqliteSearchIndex : ISearchIndex, IDisposable
         command.Parameters.AddWithValue("$categories", JsonSerializer.Serialize((filter.Categories ?? new HashSet<Guid>()).Select(Key)));
         command.Parameters.AddWithValue("$category", filter.CategoryId is { } c ? Key(c) : DBNull.Value);
         command.Parameters.AddWithValue("$video", filter.VideoId is { } v ? Key(v) : DBNull.Value);
+        AddVideos(command, filter);
     }
+
+    private static void AddVideos(SqliteCommand command, VectorFilter filter) =>
+        command.Parameters.AddWithValue("$videos", filter.Videos is { } videos ? JsonSerializer.Serialize(videos.Select(Key)) : DBNull.Value);
 
     private static async Task DeleteRowsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid videoId, CancellationToken ct)
     {
