@@ -251,7 +251,9 @@ internal sealed class BenchHost(string dataDirectory, string adminEmail, string 
         builder.UseSetting("Veeky:BootstrapAdmin:Email", adminEmail);
         builder.UseSetting("Veeky:BootstrapAdmin:Password", adminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Production, as deployed; the static assets come from the build output's manifest, as in development.
         builder.UseEnvironment("Production");
+        builder.UseStaticWebAssets();
     }
 }
 
