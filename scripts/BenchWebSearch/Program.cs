@@ -54,6 +54,11 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
 var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
 var page = await context.NewPageAsync();
 await SignInAsync(page, baseUrl);
+if (settings.BlockImages)
+{
+    // Diagnosis: how much of the time goes to keyframe downloads competing with the next search.
+    await page.RouteAsync("**/keyframe*", route => route.AbortAsync());
+}
 
 // One page for every query, as a person searching again and again: each Enter goes through the fetch path.
 await page.GotoAsync(baseUrl + "/search");
@@ -106,17 +111,54 @@ await weightPage.WaitForLoadStateAsync(LoadState.NetworkIdle);
 await weightPage.WaitForTimeoutAsync(500);
 var scrolled = await WeightAsync(weightPage);
 
+// The same queries straight to the API, for the split: the index's own time (tookMs) and the API round trip.
+using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+var login = await api.PostAsync("/api/auth/login", JsonContent(new { email = AdminEmail, password = AdminPassword }));
+login.EnsureSuccessStatusCode();
+var token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
+api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+// And the fragment as the browser fetches it, with the browser's session cookie, without the browser.
+using var web = new HttpClient { BaseAddress = new Uri(baseUrl) };
+web.DefaultRequestHeaders.Add("Cookie", string.Join("; ", (await context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}")));
+var tookMs = new List<double>();
+var roundTrips = new List<double>();
+var fragments = new List<double>();
+foreach (var query in queries.Skip(settings.Warmup))
+{
+    var watch = Stopwatch.StartNew();
+    var answer = await api.GetStringAsync($"/api/search?q={Uri.EscapeDataString(query)}&limit=20");
+    roundTrips.Add(watch.Elapsed.TotalMilliseconds);
+    tookMs.Add(JsonDocument.Parse(answer).RootElement.GetProperty("tookMs").GetDouble());
+    watch.Restart();
+    using var fragment = await web.GetAsync($"/search/results?q={Uri.EscapeDataString(query)}");
+    await fragment.Content.ReadAsStringAsync();
+    fragments.Add(watch.Elapsed.TotalMilliseconds);
+    if (!fragment.IsSuccessStatusCode || fragment.RequestMessage?.RequestUri?.AbsolutePath != "/search/results")
+    {
+        throw new InvalidOperationException($"The fragment answered {(int)fragment.StatusCode} at {fragment.RequestMessage?.RequestUri}");
+    }
+}
+
 var paint = Latency.Of([.. toPaint]);
+var took = Latency.Of([.. tookMs]);
+var roundTrip = Latency.Of([.. roundTrips]);
+var fragmentTrip = Latency.Of([.. fragments]);
 var fetchLatency = Latency.Of([.. fetchTimes]);
 Console.WriteLine();
 Console.WriteLine($"Library                      {settings.Videos:N0} videos x {settings.SegmentsPerVideo} segments = {settings.Videos * settings.SegmentsPerVideo:N0} moments (text search, no embedding model)");
-Console.WriteLine($"Queries                      {toPaint.Count} measured after {settings.Warmup} warm-up, 1-3 words each, {hitsShown / (double)toPaint.Count:F1} moments shown per query on average");
+Console.WriteLine($"Queries                      {toPaint.Count} measured after {settings.Warmup} warm-up, 1-3 words each, {hitsShown / (double)toPaint.Count:F1} moments shown per query on average{(settings.BlockImages ? ", keyframes blocked" : "")}");
 Console.WriteLine($"Enter -> results painted     p50 {paint.P50,6:F1} ms   p95 {paint.P95,6:F1} ms   p99 {paint.P99,6:F1} ms   max {paint.Max,6:F1} ms   (target p95 < 200 ms)");
 Console.WriteLine($"  of which fragment fetch    p50 {fetchLatency.P50,6:F1} ms   p95 {fetchLatency.P95,6:F1} ms   (request start to response end)");
+Console.WriteLine($"  /search/results, no browser p50 {fragmentTrip.P50,5:F1} ms   p95 {fragmentTrip.P95,6:F1} ms   (session cookie; web host + API + render)");
+Console.WriteLine($"  API /api/search round trip p50 {roundTrip.P50,6:F1} ms   p95 {roundTrip.P95,6:F1} ms   (bearer token, loopback)");
+Console.WriteLine($"  search index (tookMs)      p50 {took.P50,6:F1} ms   p95 {took.P95,6:F1} ms");
 Console.WriteLine($"Results page weight for \"{weightQuery}\" (cold cache, bytes transferred; body bytes in brackets):");
 PrintWeight("  first view", firstView);
 PrintWeight("  scrolled to the end", scrolled);
 return 0;
+
+static StringContent JsonContent(object value) =>
+    new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 
 static void PrintWeight(string label, IReadOnlyDictionary<string, (long Transfer, long Body, int Count)> weight)
 {
@@ -258,7 +300,7 @@ internal sealed class BenchHost(string dataDirectory, string adminEmail, string 
 }
 
 /// <summary>Command line of the benchmark.</summary>
-internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, int Warmup, string? Directory)
+internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, int Warmup, string? Directory, bool BlockImages = false)
 {
     public static Settings Parse(string[] args)
     {
@@ -273,6 +315,7 @@ internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, i
                 "--queries" => settings with { Queries = int.Parse(Next()) },
                 "--warmup" => settings with { Warmup = int.Parse(Next()) },
                 "--dir" => settings with { Directory = Path.GetFullPath(Next()) },
+                "--block-images" => settings with { BlockImages = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see scripts/bench-web-search"),
             };
         }
