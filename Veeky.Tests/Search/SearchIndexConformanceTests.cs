@@ -197,14 +197,14 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     /// Knife late on 10 March, Bread at midnight starting 11 March, Clinic at 01:00 on 12 March in +02:00 (23:00 UTC on the
     /// 11th, so offsets must be compared as instants); Trip stays at 1970.
     /// </summary>
-    private async Task DateCorpusAsync()
+    protected async Task DateCorpusAsync()
     {
         await Index.ReplaceVideoAsync(Knife with { CreatedAt = new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero) }, KnifeSegments, Ct);
         await Index.ReplaceVideoAsync(Bread with { CreatedAt = Utc(2026, 3, 11) }, BreadSegments, Ct);
         await Index.ReplaceVideoAsync(Clinic with { CreatedAt = new DateTimeOffset(2026, 3, 12, 1, 0, 0, TimeSpan.FromHours(2)) }, ClinicSegments, Ct);
     }
 
-    private static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
+    protected static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData(SearchMode.Text)]
