@@ -139,6 +139,24 @@ foreach (var query in queries.Skip(settings.Warmup))
     }
 }
 
+// Date filters through the API: the index's time for a narrow, a half and an almost whole range of the library.
+var libraryStart = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+var libraryDays = settings.Videos * 17.5 / 24;
+var ranges = new[] { ("10 days", 0.40, 10.0), ("half", 0.25, libraryDays / 2), ("all but 10 days", 10 / libraryDays, libraryDays) };
+var dated = new List<(string Name, Latency Took)>();
+foreach (var (name, startFraction, days) in ranges)
+{
+    var from = libraryStart.AddDays(libraryDays * startFraction).ToString("yyyy-MM-dd");
+    var to = libraryStart.AddDays(libraryDays * startFraction + days).ToString("yyyy-MM-dd");
+    var samples = new List<double>();
+    foreach (var query in queries.Skip(settings.Warmup))
+    {
+        var answer = await api.GetStringAsync($"/api/search?q={Uri.EscapeDataString(query)}&limit=20&from={from}&to={to}");
+        samples.Add(JsonDocument.Parse(answer).RootElement.GetProperty("tookMs").GetDouble());
+    }
+    dated.Add(($"{name} ({from} to {to})", Latency.Of([.. samples])));
+}
+
 var paint = Latency.Of([.. toPaint]);
 var took = Latency.Of([.. tookMs]);
 var roundTrip = Latency.Of([.. roundTrips]);
@@ -152,6 +170,10 @@ Console.WriteLine($"  of which fragment fetch    p50 {fetchLatency.P50,6:F1} ms 
 Console.WriteLine($"  /search/results, no browser p50 {fragmentTrip.P50,5:F1} ms   p95 {fragmentTrip.P95,6:F1} ms   (session cookie; web host + API + render)");
 Console.WriteLine($"  API /api/search round trip p50 {roundTrip.P50,6:F1} ms   p95 {roundTrip.P95,6:F1} ms   (bearer token, loopback)");
 Console.WriteLine($"  search index (tookMs)      p50 {took.P50,6:F1} ms   p95 {took.P95,6:F1} ms");
+foreach (var (name, latency) in dated)
+{
+    Console.WriteLine($"  index with a date range    p50 {latency.P50,6:F1} ms   p95 {latency.P95,6:F1} ms   {name}");
+}
 Console.WriteLine($"Results page weight for \"{weightQuery}\" (cold cache, bytes transferred; body bytes in brackets):");
 PrintWeight("  first view", firstView);
 PrintWeight("  scrolled to the end", scrolled);
