@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
-using Veeky.Configs;
 using Veeky.Search;
 
 namespace Veeky.Api.Search;
@@ -18,15 +17,15 @@ public static class SearchEndpoints
     {
         var group = routes.MapGroup("/api").WithTags("Search").RequireAuthorization();
         group.MapGet("/search", SearchAsync).WithName("Search")
-            .WithSummary("Moments matching the query, best first, among the videos the caller can see.");
+            .WithSummary("Moments matching the query, best first, among the videos the caller can see (from/to: created between).");
         group.MapPost("/ask", AskEndpoint.AskAsync).WithName("Ask")
             .WithSummary("Answers a question from the indexed moments, citing them.");
         return group;
     }
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
-        string? q, Guid? categoryId, Guid? videoId, string? mode, int? limit, int? offset,
-        ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, IConfigStore configs, IServiceProvider services,
+        string? q, Guid? categoryId, Guid? videoId, string? mode, int? limit, int? offset, string? from, string? to,
+        ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, IServiceProvider services,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -47,6 +46,7 @@ public static class SearchEndpoints
         {
             errors["mode"] = ["mode is hybrid, text or semantic."];
         }
+        var (createdFrom, createdTo) = SearchDateRange.Parse(from, to, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -65,7 +65,7 @@ public static class SearchEndpoints
         var result = await index.SearchAsync(new SearchRequest(q!, scope,
             // Hybrid without vectors is text search; the answer's mode says which one ran.
             vectors.IsEmpty ? SearchMode.Text : requested,
-            categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image), ct);
+            categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image, createdFrom, createdTo), ct);
 
         var hits = result.Hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
             h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)))).ToList();

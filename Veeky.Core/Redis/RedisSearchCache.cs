@@ -57,11 +57,14 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
             return null;
         }
 
-        var text = new StringBuilder("v1\n")
+        var text = new StringBuilder("v2\n")
             .Append(Normalise(request.Query)).Append('\n')
             .Append(request.Mode).Append('\n')
             .Append(request.CategoryId?.ToString("N")).Append('\n')
             .Append(request.VideoId?.ToString("N")).Append('\n')
+            // As UTC ticks: one instant written with two offsets is one range, and so one key.
+            .Append(request.CreatedFrom?.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append(request.CreatedTo?.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(request.Limit.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(request.Offset.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(Fingerprint(request.QueryEmbedding)).Append('\n')

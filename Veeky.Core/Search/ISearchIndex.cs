@@ -63,7 +63,15 @@ public sealed record SearchRequest(
     /// <summary>Embedding of the query text from the text embedding model; null when there is none.</summary>
     float[]? QueryEmbedding = null,
     /// <summary>Embedding of the query text from an image-text model, compared with keyframe embeddings.</summary>
-    float[]? QueryImageEmbedding = null);
+    float[]? QueryImageEmbedding = null,
+    /// <summary>Only videos created at or after this instant (inclusive); null for no lower bound.</summary>
+    DateTimeOffset? CreatedFrom = null,
+    /// <summary>Only videos created at or before this instant (inclusive); null for no upper bound.</summary>
+    DateTimeOffset? CreatedTo = null)
+{
+    /// <summary>Whether the request narrows the videos by their creation time.</summary>
+    public bool HasDateFilter => CreatedFrom is not null || CreatedTo is not null;
+}
 
 /// <summary>Hits, best first. <see cref="Mode"/> is the mode actually used (hybrid falls back to text without vectors).</summary>
 public sealed record SearchResult(SearchMode Mode, int Total, IReadOnlyList<SearchHit> Hits);

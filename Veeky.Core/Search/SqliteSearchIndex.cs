@@ -92,22 +92,43 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         ($scoped = 0 OR s.category_id IN (SELECT value FROM json_each($categories)))
         AND ($category IS NULL OR s.category_id = $category)
         AND ($video IS NULL OR s.video_id = $video)
+        AND ($videos IS NULL OR s.video_id IN (SELECT value FROM json_each($videos)))
+        """;
+
+    /// <summary>
+    /// The date filter of the BM25 leg when too many videos are in and out of the range for video tokens in the MATCH
+    /// (<see cref="SearchOptions.DateFilterTokenLimit"/>): only segments of the videos in <c>$videos</c>. The unary plus
+    /// keeps SQLite from handing the IN list to FTS5 as rowid lookups (one MATCH evaluation per id); as a plain condition
+    /// it is checked per match against a set built once per statement.
+    /// </summary>
+    private const string DateSql = """
+         AND +rowid IN (SELECT id FROM search_segments WHERE video_id IN (SELECT value FROM json_each($videos)))
         """;
 
     /// <summary>
     /// Ranks the newest <c>$ranked</c> matches (FTS5 walks its posting lists by rowid, so the inner LIMIT stops the walk
     /// and bm25 is computed for those rows only), then sorts them by score.
     /// </summary>
-    private static readonly string TextLegSql = $"""
+    private static string TextLegSql(bool dated) => $"""
         SELECT rowid, score FROM (
             SELECT rowid, {Bm25} AS score FROM search_text
-            WHERE search_text MATCH $match
+            WHERE search_text MATCH $match{(dated ? DateSql : "")}
             ORDER BY rowid DESC LIMIT $ranked)
         ORDER BY score, rowid
         LIMIT $limit OFFSET $offset
         """;
 
-    private const string CountSql = "SELECT count(*) FROM search_text WHERE search_text MATCH $match";
+    private static string CountSql(bool dated) =>
+        $"SELECT count(*) FROM search_text WHERE search_text MATCH $match{(dated ? DateSql : "")}";
+
+    /// <summary>Every video and whether it was created within the range; the bounds are ISO 8601 text, compared as
+    /// instants whatever offset they were written with.</summary>
+    private const string VideosCreatedSql = """
+        SELECT video_id,
+               ($from IS NULL OR julianday(created_at) >= julianday($from))
+               AND ($to IS NULL OR julianday(created_at) <= julianday($to))
+        FROM search_videos
+        """;
 
     private static readonly string SnippetSql = $"""
         SELECT rowid,
@@ -392,11 +413,26 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         await using var connection = await OpenAsync(ct);
         // One read transaction: the count, the ranking and the snippets all come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
+        var dates = DateMatch.None;
+        if (request.HasDateFilter)
+        {
+            var (within, outside) = await VideosByCreationAsync(connection, transaction, request, ct);
+            if (within.Count == 0)
+            {
+                return new SearchResult(plan.Mode, 0, []);
+            }
+            // A range holding every video filters nothing.
+            if (outside.Count > 0)
+            {
+                filter = filter with { Videos = within };
+                dates = DateMatch.For(within, outside, _options.DateFilterTokenLimit);
+            }
+        }
         var prefixLast = FtsQuery.EndsInWord(request.Query);
 
         if (plan.Mode == SearchMode.Text)
         {
-            var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, limit, offset, ct);
+            var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, dates, limit, offset, ct);
             var hits = await BuildHitsAsync(connection, transaction, text.Match, Relevance(text.Hits), filter, ct);
             return new SearchResult(SearchMode.Text, text.Total, hits);
         }
@@ -406,7 +442,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         TextLeg? textLeg = null;
         if (plan.Mode == SearchMode.Hybrid)
         {
-            textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, candidates, 0, ct);
+            textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, dates, candidates, 0, ct);
             legs.Add(new FusionLeg(Relevance(textLeg.Hits), _options.TextWeight));
         }
         if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
@@ -462,33 +498,36 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// short prefix merges the posting lists of every word starting with it, which costs more than the exact query.
     /// </summary>
     private async Task<TextLeg> RunTextLegAsync(SqliteConnection connection, SqliteTransaction transaction,
-        IReadOnlyList<string> terms, bool prefixLast, VectorFilter filter, int limit, int offset, CancellationToken ct)
+        IReadOnlyList<string> terms, bool prefixLast, VectorFilter filter, DateMatch dates, int limit, int offset, CancellationToken ct)
     {
         var leg = new TextLeg(null, [], 0);
         if (terms.Count == 0)
         {
             return leg;
         }
-        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), limit, offset, ct);
+        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), filter, dates, limit, offset, ct);
         if (leg.Total == 0 && prefixLast && terms[^1].Length >= FtsQuery.MinPrefixLength
             && !await IsIndexedAsync(connection, transaction, Match(FtsQuery.Quote(terms[^1]), filter), ct))
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), limit, offset, ct);
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), filter, dates, limit, offset, ct);
         }
         if (leg.Total == 0 && terms.Count > 1)
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), limit, offset, ct);
+            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), filter, dates, limit, offset, ct);
         }
         return leg;
     }
 
     private async Task<TextLeg> RankAsync(SqliteConnection connection, SqliteTransaction transaction,
-        string match, int limit, int offset, CancellationToken ct)
+        string match, VectorFilter filter, DateMatch dates, int limit, int offset, CancellationToken ct)
     {
         var hits = new List<ScoredId>();
-        await using (var rank = Command(connection, transaction, TextLegSql))
+        match = dates.Apply(match);
+        var dated = filter.Videos is not null && !dates.InMatch;
+        await using (var rank = Command(connection, transaction, TextLegSql(dated)))
         {
             rank.Parameters.AddWithValue("$match", match);
+            AddVideos(rank, filter);
             rank.Parameters.AddWithValue("$ranked", Math.Max(_options.MaxRankedMatches, offset + limit));
             rank.Parameters.AddWithValue("$limit", limit);
             rank.Parameters.AddWithValue("$offset", offset);
@@ -503,11 +542,40 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             return new TextLeg(match, hits, hits.Count);
         }
-        await using var count = Command(connection, transaction, CountSql);
+        await using var count = Command(connection, transaction, CountSql(dated));
         count.Parameters.AddWithValue("$match", match);
+        AddVideos(count, filter);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
         return new TextLeg(match, hits, total);
     }
+
+    /// <summary>The indexed videos created within the request's date range, and the others.</summary>
+    private static async Task<(HashSet<Guid> Within, List<Guid> Outside)> VideosByCreationAsync(SqliteConnection connection,
+        SqliteTransaction transaction, SearchRequest request, CancellationToken ct)
+    {
+        await using var select = Command(connection, transaction, VideosCreatedSql);
+        select.Parameters.AddWithValue("$from", Instant(request.CreatedFrom));
+        select.Parameters.AddWithValue("$to", Instant(request.CreatedTo));
+        var within = new HashSet<Guid>();
+        var outside = new List<Guid>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var video = Guid.Parse(reader.GetString(0));
+            if (reader.GetInt64(1) != 0)
+            {
+                within.Add(video);
+            }
+            else
+            {
+                outside.Add(video);
+            }
+        }
+        return (within, outside);
+    }
+
+    private static object Instant(DateTimeOffset? value) =>
+        value is { } instant ? instant.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
 
     /// <summary>
     /// Whether the word occurs in what the caller may see, that is, whether it is a finished word. Scoped like every
@@ -631,7 +699,11 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         command.Parameters.AddWithValue("$categories", JsonSerializer.Serialize((filter.Categories ?? new HashSet<Guid>()).Select(Key)));
         command.Parameters.AddWithValue("$category", filter.CategoryId is { } c ? Key(c) : DBNull.Value);
         command.Parameters.AddWithValue("$video", filter.VideoId is { } v ? Key(v) : DBNull.Value);
+        AddVideos(command, filter);
     }
+
+    private static void AddVideos(SqliteCommand command, VectorFilter filter) =>
+        command.Parameters.AddWithValue("$videos", filter.Videos is { } videos ? JsonSerializer.Serialize(videos.Select(Key)) : DBNull.Value);
 
     private static async Task DeleteRowsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid videoId, CancellationToken ct)
     {
@@ -736,6 +808,35 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         vector is null ? DBNull.Value : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 
     private static float[] FromBlob(byte[] blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
+
+    /// <summary>
+    /// How the BM25 leg applies a date filter: as video tokens in the MATCH (the videos in the range, or NOT the videos
+    /// outside it, whichever list is shorter) when that list is short, else (<see cref="InMatch"/> false) through the
+    /// statement's segment-id set (<see cref="DateSql"/>).
+    /// </summary>
+    private sealed record DateMatch(string? Clause)
+    {
+        public static readonly DateMatch None = new((string?)null);
+
+        public bool InMatch => Clause is not null;
+
+        public static DateMatch For(IReadOnlyCollection<Guid> within, IReadOnlyCollection<Guid> outside, int tokenLimit)
+        {
+            static string Tokens(IEnumerable<Guid> videos) => string.Join(" OR ", videos.Select(v => FtsQuery.Quote(VideoToken(v))));
+            if (within.Count <= outside.Count && within.Count <= tokenLimit)
+            {
+                return new($" AND scope : ({Tokens(within)})");
+            }
+            if (outside.Count <= tokenLimit)
+            {
+                return new($" NOT scope : ({Tokens(outside)})");
+            }
+            return None;
+        }
+
+        /// <summary>The MATCH expression with the date clause, the rest of it kept together in parentheses.</summary>
+        public string Apply(string match) => Clause is null ? match : $"({match}){Clause}";
+    }
 
     /// <summary>The BM25 leg's answer: the MATCH expression used (for snippets), ids with raw bm25 (lower is better), total.</summary>
     private sealed record TextLeg(string? Match, IReadOnlyList<ScoredId> Hits, int Total);

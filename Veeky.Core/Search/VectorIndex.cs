@@ -151,6 +151,7 @@ public sealed class VectorIndex
                 return [];
             }
             var allowed = AllowedCategories(filter);
+            var allowedVideos = AllowedVideos(filter);
             var video = -1;
             if (filter.VideoId is { } videoId && !_videoOrdinals.TryGetValue(videoId, out video))
             {
@@ -166,6 +167,10 @@ public sealed class VectorIndex
                     continue;
                 }
                 if (video >= 0 && _videos[slot] != video)
+                {
+                    continue;
+                }
+                if (allowedVideos is not null && !allowedVideos[_videos[slot]])
                 {
                     continue;
                 }
@@ -203,6 +208,24 @@ public sealed class VectorIndex
         {
             allowed[ordinal] = (filter.Categories?.Contains(category) ?? true)
                 && (filter.CategoryId is null || filter.CategoryId == category);
+        }
+        return allowed;
+    }
+
+    /// <summary>Per video ordinal, whether the filter's video set holds it; null when every video may be seen.</summary>
+    private bool[]? AllowedVideos(VectorFilter filter)
+    {
+        if (filter.Videos is not { } videos)
+        {
+            return null;
+        }
+        var allowed = new bool[_videoOrdinals.Count];
+        foreach (var id in videos)
+        {
+            if (_videoOrdinals.TryGetValue(id, out var ordinal))
+            {
+                allowed[ordinal] = true;
+            }
         }
         return allowed;
     }
@@ -286,8 +309,12 @@ public sealed class VectorIndex
 /// <summary>One row of a <see cref="VectorIndex"/>: a segment's id, what it is filtered by, and its normalised vector.</summary>
 public readonly record struct VectorEntry(long Id, Guid VideoId, Guid CategoryId, float[] Vector);
 
-/// <summary>Which rows a vector search may score. <see cref="Categories"/> null means every category.</summary>
-public sealed record VectorFilter(IReadOnlySet<Guid>? Categories, Guid? CategoryId = null, Guid? VideoId = null);
+/// <summary>
+/// Which rows a vector search may score. <see cref="Categories"/> null means every category; <see cref="Videos"/> null
+/// means every video (a date filter narrows it to the videos created in the range).
+/// </summary>
+public sealed record VectorFilter(IReadOnlySet<Guid>? Categories, Guid? CategoryId = null, Guid? VideoId = null,
+    IReadOnlySet<Guid>? Videos = null);
 
 /// <summary>A row id with its score (higher is better).</summary>
 public readonly record struct ScoredId(long Id, double Score);

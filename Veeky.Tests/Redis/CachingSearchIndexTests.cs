@@ -66,6 +66,24 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Another_date_range_is_not_served_a_cached_answer_but_the_same_instants_are()
+    {
+        var index = CreateIndex();
+        var query = Query();
+        var scope = Viewer(_news);
+        var march = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+        await index.SearchAsync(new SearchRequest(query, scope));
+        await index.SearchAsync(new SearchRequest(query, scope, CreatedFrom: march));
+        await index.SearchAsync(new SearchRequest(query, scope, CreatedTo: march));
+        await index.SearchAsync(new SearchRequest(query, scope, CreatedFrom: march, CreatedTo: march.AddDays(1)));
+        // The same instant written with another offset is the same range.
+        await index.SearchAsync(new SearchRequest(query, scope, CreatedFrom: march.ToOffset(TimeSpan.FromHours(2))));
+
+        Assert.Equal(4, _inner.Searches);
+    }
+
+    [Fact]
     public async Task Replacing_updating_or_deleting_a_video_of_an_included_category_invalidates_the_answer()
     {
         var index = CreateIndex();

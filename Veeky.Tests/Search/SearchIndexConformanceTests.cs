@@ -148,6 +148,64 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Equal(0, elsewhere.Total);
     }
 
+    [Fact]
+    public async Task A_date_range_keeps_the_moments_of_videos_created_within_it_bounds_included()
+    {
+        await DateCorpusAsync();
+
+        var tenth = await SearchAsync("the", Admin, from: Utc(2026, 3, 10), to: Utc(2026, 3, 11).AddMilliseconds(-1));
+        var fromEleventh = await SearchAsync("the", Admin, from: Utc(2026, 3, 11), limit: 20);
+        var untilEleventh = await SearchAsync("the", Admin, to: Utc(2026, 3, 12).AddMilliseconds(-1), limit: 20);
+        var exactInstant = await SearchAsync("the", Admin, from: Utc(2026, 3, 11), to: Utc(2026, 3, 11));
+        var future = await SearchAsync("the", Admin, from: Utc(2030, 1, 1));
+
+        Assert.Equal(2, tenth.Total);
+        Assert.All(tenth.Hits, h => Assert.Equal(KnifeVideo, h.VideoId));
+        Assert.Equal([BreadVideo, ClinicVideo], fromEleventh.Hits.Select(h => h.VideoId).Distinct().Order());
+        Assert.Equal([KnifeVideo, BreadVideo, ClinicVideo, TripVideo], untilEleventh.Hits.Select(h => h.VideoId).Distinct().Order());
+        Assert.Equal([BreadVideo], exactInstant.Hits.Select(h => h.VideoId).Distinct());
+        Assert.Equal(0, future.Total);
+        Assert.Empty(future.Hits);
+    }
+
+    [Theory]
+    [InlineData(SearchMode.Semantic)]
+    [InlineData(SearchMode.Hybrid)]
+    public async Task A_date_range_is_applied_in_the_vector_legs_too(SearchMode mode)
+    {
+        await DateCorpusAsync();
+
+        var before = await SearchAsync("doctor", Nurse, mode, embed: true, to: Utc(2026, 3, 11));
+        var within = await SearchAsync("doctor", Nurse, mode, embed: true, from: Utc(2026, 3, 11), to: Utc(2026, 3, 12));
+
+        Assert.Empty(before.Hits);
+        Assert.Equal((ClinicVideo, 0), (within.Hits[0].VideoId, within.Hits[0].SegmentIndex));
+    }
+
+    [Fact]
+    public async Task A_date_range_never_widens_what_a_user_may_see()
+    {
+        await DateCorpusAsync();
+
+        var cook = await SearchAsync("clinic physician emergency the", Cook, from: Utc(2026, 3, 11), to: Utc(2026, 3, 12), limit: 20);
+
+        Assert.Equal([BreadVideo], cook.Hits.Select(h => h.VideoId).Distinct());
+        Assert.Equal(2, cook.Total);
+    }
+
+    /// <summary>
+    /// Knife late on 10 March, Bread at midnight starting 11 March, Clinic at 01:00 on 12 March in +02:00 (23:00 UTC on the
+    /// 11th, so offsets must be compared as instants); Trip stays at 1970.
+    /// </summary>
+    protected async Task DateCorpusAsync()
+    {
+        await Index.ReplaceVideoAsync(Knife with { CreatedAt = new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero) }, KnifeSegments, Ct);
+        await Index.ReplaceVideoAsync(Bread with { CreatedAt = Utc(2026, 3, 11) }, BreadSegments, Ct);
+        await Index.ReplaceVideoAsync(Clinic with { CreatedAt = new DateTimeOffset(2026, 3, 12, 1, 0, 0, TimeSpan.FromHours(2)) }, ClinicSegments, Ct);
+    }
+
+    protected static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
+
     [Theory]
     [InlineData(SearchMode.Text)]
     [InlineData(SearchMode.Hybrid)]
@@ -419,8 +477,9 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     protected Task<SearchResult> SearchAsync(string query, AccessScope scope, SearchMode mode = SearchMode.Text,
-        Guid? categoryId = null, Guid? videoId = null, bool embed = false, int limit = 10, int offset = 0) =>
-        Index.SearchAsync(Request(query, scope, mode, categoryId, videoId, embed, limit, offset), Ct);
+        Guid? categoryId = null, Guid? videoId = null, bool embed = false, int limit = 10, int offset = 0,
+        DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        Index.SearchAsync(Request(query, scope, mode, categoryId, videoId, embed, limit, offset) with { CreatedFrom = from, CreatedTo = to }, Ct);
 
     protected static SearchRequest Request(string query, AccessScope scope, SearchMode mode = SearchMode.Text,
         Guid? categoryId = null, Guid? videoId = null, bool embed = false, int limit = 10, int offset = 0) =>

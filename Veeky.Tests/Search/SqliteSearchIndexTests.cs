@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Veeky.Identity;
 using Veeky.Search;
 using Veeky.Tests.Infrastructure;
 
@@ -30,6 +31,36 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.True(File.Exists(_folder.File("search.db")));
         Assert.Equal(_folder.File("search.db"), ((SqliteSearchIndex)Index).DatabasePath);
         Assert.True(await Index.PingAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public async Task The_bm25_leg_filters_dates_alike_through_the_segment_set_and_through_video_tokens(int tokenLimit)
+    {
+        await DateCorpusAsync();
+        var index = Open(new SearchOptions { DateFilterTokenLimit = tokenLimit });
+        var names = new Dictionary<Guid, string>
+        {
+            [SearchCorpus.KnifeVideo] = "knife", [SearchCorpus.BreadVideo] = "bread",
+            [SearchCorpus.ClinicVideo] = "clinic", [SearchCorpus.TripVideo] = "trip",
+        };
+        async Task<(string Videos, int Total)> Search(AccessScope scope, DateTimeOffset? from, DateTimeOffset? to)
+        {
+            var result = await index.SearchAsync(Request("the", scope, limit: 20) with { CreatedFrom = from, CreatedTo = to }, Ct);
+            return (string.Join(' ', result.Hits.Select(h => names[h.VideoId]).Distinct().Order()), result.Total);
+        }
+
+        // Two in, two out; three in and one out (written as NOT the one with tokens); one in, three out.
+        var fromEleventh = await Search(SearchCorpus.Admin, Utc(2026, 3, 11), null);
+        var fromTenth = await Search(SearchCorpus.Admin, Utc(2026, 3, 10), null);
+        var tenthOnly = await Search(SearchCorpus.Admin, Utc(2026, 3, 10), Utc(2026, 3, 11).AddMilliseconds(-1));
+        var cook = await Search(SearchCorpus.Cook, Utc(2026, 3, 10), null);
+
+        Assert.Equal(("bread clinic", 4), fromEleventh);
+        Assert.Equal(("bread clinic knife", 6), fromTenth);
+        Assert.Equal(("knife", 2), tenthOnly);
+        Assert.Equal(("bread knife", 4), cook);
     }
 
     [Fact]

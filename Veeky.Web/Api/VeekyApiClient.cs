@@ -73,8 +73,12 @@ public sealed class VeekyApiClient(HttpClient http)
     }
 
     public Task<SearchResults> SearchAsync(string query, Guid? categoryId, int limit, int offset, CancellationToken ct = default) =>
+        SearchAsync(query, new SearchFilters(categoryId), limit, offset, ct);
+
+    public Task<SearchResults> SearchAsync(string query, SearchFilters filters, int limit, int offset, CancellationToken ct = default) =>
         GetAsync<SearchResults>("api/search" + QueryString(
-            ("q", query), ("categoryId", categoryId?.ToString()),
+            ("q", query), ("categoryId", filters.CategoryId?.ToString()), ("videoId", filters.VideoId?.ToString()),
+            ("from", filters.From), ("to", filters.To),
             ("limit", limit.ToString(CultureInfo.InvariantCulture)), ("offset", offset.ToString(CultureInfo.InvariantCulture))), ct);
 
     public Task<IReadOnlyList<CategorySummary>> GetCategoriesAsync(CancellationToken ct = default) =>

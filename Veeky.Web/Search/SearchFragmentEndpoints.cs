@@ -17,16 +17,18 @@ public static class SearchFragmentEndpoints
         return app;
     }
 
+    /// <summary>Takes the same query values as the page (<see cref="SearchState"/>), so one address serves both.</summary>
     private static async Task<RazorComponentResult<SearchResultsView>> RenderAsync(
-        string? q, Guid? categoryId, VeekyApiClient api, CancellationToken ct)
+        string? q, Guid? categoryId, Guid? videoId, string? from, string? to, int? page, VeekyApiClient api, CancellationToken ct)
     {
+        var state = new SearchState(q, categoryId, videoId, from, to, Math.Max(1, page ?? 1));
         SearchResults? results = null;
         string? error = null;
-        if (!string.IsNullOrWhiteSpace(q))
+        if (state.HasQuery)
         {
             try
             {
-                results = await api.SearchAsync(q.Trim(), categoryId, SearchPage.PageSize, 0, ct);
+                results = await api.SearchAsync(state.Query!.Trim(), state.Filters, SearchPage.PageSize, (state.Page - 1) * SearchPage.PageSize, ct);
             }
             catch (ApiException e)
             {
@@ -40,8 +42,7 @@ public static class SearchFragmentEndpoints
         return new RazorComponentResult<SearchResultsView>(new Dictionary<string, object?>
         {
             [nameof(SearchResultsView.Results)] = results,
-            [nameof(SearchResultsView.Query)] = q,
-            [nameof(SearchResultsView.CategoryId)] = categoryId,
+            [nameof(SearchResultsView.State)] = state,
             [nameof(SearchResultsView.PageSize)] = SearchPage.PageSize,
             [nameof(SearchResultsView.Error)] = error,
         });

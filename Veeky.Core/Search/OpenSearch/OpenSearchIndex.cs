@@ -49,14 +49,21 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         await EnsureTemplateAsync(Schema.VideosTemplate, Schema.VideosTemplateBody(), ct);
         await EnsureTemplateAsync(Schema.SegmentsTemplate, Schema.SegmentsTemplateBody(), ct);
         await EnsureIndexAsync(Schema.VideosIndex, ct);
-        await EnsureIndexAsync(Schema.SegmentsIndex, ct);
+        var segmentsExisted = !await EnsureIndexAsync(Schema.SegmentsIndex, ct);
         // Pipelines are written every start (PUT replaces): they hold the weights, which are configuration.
         foreach (var legs in OpenSearchSchema.LegCombinations)
         {
             (await _transport.SendAsync(HttpMethod.Put, $"/_search/pipeline/{Schema.PipelineName(legs)}",
                 OpenSearchSchema.PipelineBody(legs, _search), ct)).EnsureSuccess("creating a search pipeline");
         }
-        await LoadVectorMappingsAsync(ct);
+        var properties = await LoadVectorMappingsAsync(ct);
+        if (segmentsExisted && properties?[OpenSearchSchema.CreatedAt] is null)
+        {
+            // A segments index from before the date filter: add the field (adding one is allowed on a live index).
+            // Its segments carry no date until they are reindexed, so a date filter leaves them out until then.
+            (await _transport.SendAsync(HttpMethod.Put, $"/{Schema.SegmentsIndex}/_mapping", OpenSearchSchema.CreatedAtMappingBody(), ct))
+                .EnsureSuccess("adding the createdAt mapping");
+        }
         if (_options.TextDimensions is { } text)
         {
             await EnsureVectorFieldAsync(OpenSearchSchema.TextEmbedding, text, ct);
@@ -286,19 +293,22 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         (await _transport.SendAsync(HttpMethod.Put, $"/_index_template/{name}", body, ct)).EnsureSuccess("creating an index template");
     }
 
-    private async Task EnsureIndexAsync(string index, CancellationToken ct)
+    /// <summary>Creates the index from its template if it is missing; true when this call created it.</summary>
+    private async Task<bool> EnsureIndexAsync(string index, CancellationToken ct)
     {
         var existing = await _transport.SendAsync(HttpMethod.Head, $"/{index}", null, ct);
         if (existing.IsSuccess)
         {
-            return;
+            return false;
         }
         var created = await _transport.SendAsync(HttpMethod.Put, $"/{index}", null, ct);
         // Another replica may have created it between the two requests.
-        if (!(created.Status == 400 && created.ErrorType == "resource_already_exists_exception"))
+        if (created.Status == 400 && created.ErrorType == "resource_already_exists_exception")
         {
-            created.EnsureSuccess("creating an index");
+            return false;
         }
+        created.EnsureSuccess("creating an index");
+        return true;
     }
 
     private async Task RefreshUnknownDimensionsAsync(SearchRequest request, CancellationToken ct)
@@ -323,7 +333,8 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         }
     }
 
-    private async Task LoadVectorMappingsAsync(CancellationToken ct)
+    /// <summary>Reads the segments mapping, remembers the vector dimensions and answers the mapped properties.</summary>
+    private async Task<JsonNode?> LoadVectorMappingsAsync(CancellationToken ct)
     {
         var mapping = (await _transport.SendAsync(HttpMethod.Get, $"/{Schema.SegmentsIndex}/_mapping", null, ct)).EnsureSuccess("reading the segments mapping");
         var properties = mapping.Body?[Schema.SegmentsIndex]?["mappings"]?["properties"];
@@ -334,6 +345,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
                 _dimensions[field] = dimension.GetValue<int>();
             }
         }
+        return properties;
     }
 
     /// <summary>Maps the vector field at this dimension the first time one is seen; refuses a different dimension later.</summary>
@@ -576,6 +588,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
             ["start"] = segment.Start,
             ["end"] = segment.End,
             ["generation"] = generation,
+            [OpenSearchSchema.CreatedAt] = OpenSearchQuery.Instant(video.CreatedAt),
             ["title"] = Text(video.Title),
             ["description"] = Text(video.Description),
             ["keywords"] = Words(video.Keywords),

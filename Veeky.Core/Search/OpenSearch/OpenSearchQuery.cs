@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Veeky.Search.OpenSearch;
 
 /// <summary>
-/// Builds the <c>_search</c> bodies. The access filter (and the caller's category and video filters) is one
+/// Builds the <c>_search</c> bodies. The access filter (and the caller's category, video and date filters) is one
 /// <c>bool.filter</c> that goes into every leg: around the BM25 <c>multi_match</c>, and inside each <c>knn</c> clause, where
 /// the Lucene engine applies it while it walks the graph. A k-NN leg filtered only afterwards would drop permitted
 /// moments behind closer hidden ones, and one not filtered at all would leak moments that match only by meaning.
@@ -41,8 +41,25 @@ public static class OpenSearchQuery
         {
             filters.Add(Term("videoId", video));
         }
+        if (request.HasDateFilter)
+        {
+            var range = new JsonObject();
+            if (request.CreatedFrom is { } from)
+            {
+                range["gte"] = Instant(from);
+            }
+            if (request.CreatedTo is { } to)
+            {
+                range["lte"] = Instant(to);
+            }
+            filters.Add(new JsonObject { ["range"] = new JsonObject { [OpenSearchSchema.CreatedAt] = range } });
+        }
         return filters;
     }
+
+    /// <summary>An instant as OpenSearch's default date format reads it: UTC, ISO 8601.</summary>
+    public static string Instant(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Query text as searched: marker characters removed and at most <see cref="MaxWords"/> words. Null when nothing

@@ -94,6 +94,7 @@ public sealed class OpenSearchSchema(string prefix)
             ["start"] = new JsonObject { ["type"] = "double" },
             ["end"] = new JsonObject { ["type"] = "double" },
             ["generation"] = new JsonObject { ["type"] = "long" },
+            [CreatedAt] = CreatedAtMapping(),
         };
         foreach (var (field, _, _) in TextFields)
         {
@@ -118,6 +119,17 @@ public sealed class OpenSearchSchema(string prefix)
             },
         };
     }
+
+    /// <summary>The video's creation time, copied into each segment so the date filter sits inside every leg.</summary>
+    public const string CreatedAt = "createdAt";
+
+    public static JsonObject CreatedAtMapping() => new() { ["type"] = "date" };
+
+    /// <summary>Adds <see cref="CreatedAt"/> to a segments index created before the date filter existed.</summary>
+    public static JsonObject CreatedAtMappingBody() => new()
+    {
+        ["properties"] = new JsonObject { [CreatedAt] = CreatedAtMapping() },
+    };
 
     /// <summary>A <c>knn_vector</c> field with HNSW, cosine similarity and the Lucene engine (which filters during the search).</summary>
     public static JsonObject VectorMappingBody(string field, int dimension) => new()

@@ -211,6 +211,67 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_date_range_is_a_range_filter_on_created_at_inside_every_leg()
+    {
+        var index = await InitializedAsync(o => (o.TextDimensions, o.ImageDimensions) = (3, 2));
+        var from = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2026, 3, 31, 23, 59, 59, 999, TimeSpan.FromHours(2));
+
+        await index.SearchAsync(new SearchRequest("doctor", Nurse, SearchMode.Hybrid, QueryEmbedding: [0.1f, 0.2f, 0.3f],
+            QueryImageEmbedding: [0.5f, 0.5f], CreatedFrom: from, CreatedTo: to), Ct);
+
+        var search = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search"));
+        var expectedFilter = JsonNode.Parse($$$$"""
+            [{"terms":{"categoryId":["{{{{Medicine}}}}"]}},
+             {"range":{"createdAt":{"gte":"2026-03-01T00:00:00.000Z","lte":"2026-03-31T21:59:59.999Z"}}}]
+            """);
+        var legs = search.Json["query"]!["hybrid"]!["queries"]!.AsArray();
+        Assert.True(JsonNode.DeepEquals(expectedFilter, legs[0]!["bool"]!["filter"]));
+        Assert.True(JsonNode.DeepEquals(expectedFilter, legs[1]!["knn"]!["textEmbedding"]!["filter"]!["bool"]!["filter"]));
+        Assert.True(JsonNode.DeepEquals(expectedFilter, legs[2]!["knn"]!["imageEmbedding"]!["filter"]!["bool"]!["filter"]));
+    }
+
+    [Fact]
+    public async Task An_open_ended_date_range_sends_only_its_bound()
+    {
+        var index = await InitializedAsync();
+
+        await index.SearchAsync(new SearchRequest("onion", Admin, SearchMode.Text,
+            CreatedTo: new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)), Ct);
+
+        var filter = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!["bool"]!["filter"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"range":{"createdAt":{"lte":"2026-01-02T03:04:05.000Z"}}}]"""), filter));
+    }
+
+    [Fact]
+    public async Task Segments_carry_their_video_creation_time_and_the_template_maps_it_as_a_date()
+    {
+        var index = await InitializedAsync();
+        var created = new DateTimeOffset(2026, 5, 6, 7, 8, 9, 123, TimeSpan.FromHours(-4));
+
+        await index.ReplaceVideoAsync(Knife with { CreatedAt = created }, KnifeSegments, Ct);
+
+        var bulk = _server.Requests.Single(r => r.Is("POST", "/_bulk"));
+        Assert.Equal("2026-05-06T11:08:09.123Z", (string?)bulk.Lines[1]["createdAt"]);
+        Assert.Equal("date", (string?)new OpenSearchSchema("veeky-").SegmentsTemplateBody()["template"]!["mappings"]!["properties"]!["createdAt"]!["type"]);
+    }
+
+    [Fact]
+    public async Task A_segments_index_from_before_the_date_filter_gets_the_created_at_mapping_on_start()
+    {
+        await OpenSearchTestIndex.Create(_server.Url).InitializeAsync(Ct);
+        Assert.DoesNotContain(_server.Requests, r => r.Is("PUT", "/veeky-segments/_mapping"));
+        _server.ClearRequests();
+
+        // The fake keeps only mappings put explicitly, so the existing index looks like one made by the old template.
+        await OpenSearchTestIndex.Create(_server.Url).InitializeAsync(Ct);
+        await OpenSearchTestIndex.Create(_server.Url).InitializeAsync(Ct);
+
+        var mapping = _server.Requests.Single(r => r.Is("PUT", "/veeky-segments/_mapping"));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"properties":{"createdAt":{"type":"date"}}}"""), mapping.Json));
+    }
+
+    [Fact]
     public async Task A_later_hybrid_page_sets_the_pagination_depth_and_k_covers_the_page()
     {
         var index = await InitializedAsync(o => o.TextDimensions = 3);

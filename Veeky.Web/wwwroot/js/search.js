@@ -1,49 +1,154 @@
-// Search as you type, through server-rendered result fragments.
+// Search as you type, filters and Enter through server-rendered result fragments (no page load), the address kept in
+// step so a search can be shared, and keyboard navigation through the moments. Without script the form still works.
 (function () {
     "use strict";
 
     var Veeky = window.Veeky;
 
-    // Search as you type: fetch the server-rendered results for the words so far and keep the address in step.
-    function setUpLiveSearch() {
-        var input = document.querySelector("[data-search-live]");
-        var target = document.querySelector("[data-search-results]");
-        if (!input || !target || !window.fetch) return;
-        var category = input.form && input.form.querySelector("[name=categoryId]");
+    // Marks set when fresh results are in the page and when the frame showing them is drawn (the first animation frame
+    // after the insert); the search benchmark measures from the keydown to the second.
+    var ResultsMark = "veeky:search-results";
+    var PaintedMark = "veeky:search-painted";
+
+    function isTyping(element) {
+        return !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+    }
+
+    // "/" anywhere but in a field goes to the search box: this page's, else the one in the top bar.
+    function setUpSlashKey() {
+        document.addEventListener("keydown", function (event) {
+            if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+            if (isTyping(document.activeElement)) return;
+            var box = document.querySelector("[data-search-live]") || document.getElementById("top-search");
+            if (!box) return;
+            event.preventDefault();
+            box.focus();
+            box.select();
+        });
+    }
+
+    // ArrowDown from the box into the moments, ArrowDown/ArrowUp between them (Up from the first returns to the box),
+    // Enter opens the focused moment (it is a link), Escape returns to the box.
+    function setUpKeyboard(input, target) {
+        function hits() {
+            return Array.prototype.slice.call(target.querySelectorAll("[data-hit]"));
+        }
+
+        input.addEventListener("keydown", function (event) {
+            if (event.key !== "ArrowDown" || event.altKey) return;
+            var list = hits();
+            if (list.length === 0) return;
+            event.preventDefault();
+            list[0].focus();
+        });
+
+        target.addEventListener("keydown", function (event) {
+            if (event.key === "Escape") {
+                event.preventDefault();
+                input.focus();
+                input.select();
+                return;
+            }
+            if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+            var list = hits();
+            var index = list.indexOf(document.activeElement);
+            if (index < 0) return;
+            event.preventDefault();
+            if (event.key === "ArrowDown") {
+                if (index + 1 < list.length) list[index + 1].focus();
+            } else if (index > 0) {
+                list[index - 1].focus();
+            } else {
+                input.focus();
+            }
+        });
+    }
+
+    function setUpLiveSearch(input, target) {
+        var form = input.form;
+        if (!form || !window.fetch || !window.AbortController) return;
         var timer = null;
         var pending = null;
 
-        function run() {
+        // The form's values that are set, in the form's order (q, categoryId, videoId, from, to): the page's address.
+        function currentParams() {
             var params = new URLSearchParams();
-            params.set("q", input.value.trim());
-            if (category && category.value) params.set("categoryId", category.value);
+            new FormData(form).forEach(function (value, name) {
+                var text = String(value).trim();
+                if (text) params.set(name, text);
+            });
+            return params;
+        }
+
+        function run(submitted) {
+            clearTimeout(timer);
+            var params = currentParams();
             if (pending) pending.abort();
-            pending = new AbortController();
-            fetch(input.dataset.searchLive + "?" + params.toString(), { signal: pending.signal, headers: { Accept: "text/html" } })
+            var controller = pending = new AbortController();
+            target.setAttribute("aria-busy", "true");
+            fetch(input.dataset.searchLive + "?" + params.toString(), { signal: controller.signal, headers: { Accept: "text/html" } })
                 .then(function (response) {
-                    // A lost session answers with the sign-in page: leave the page as it is; submitting still works.
+                    // A lost session answers with the sign-in page: typing leaves the page as it is, Enter submits
+                    // the form the ordinary way (which leads to sign-in and back).
                     if (!response.ok || response.redirected) return null;
                     return response.text();
                 })
                 .then(function (html) {
-                    if (html === null) return;
+                    if (controller !== pending) return;
+                    pending = null;
+                    target.removeAttribute("aria-busy");
+                    if (html === null) {
+                        if (submitted) form.submit();
+                        return;
+                    }
                     target.innerHTML = html;
-                    history.replaceState(null, "", "/search?" + params.toString());
+                    var address = "/search" + (params.toString() ? "?" + params.toString() : "");
+                    if (submitted) history.pushState(null, "", address);
+                    else history.replaceState(null, "", address);
+                    if (window.performance && performance.mark) performance.mark(ResultsMark);
+                    requestAnimationFrame(function () {
+                        if (window.performance && performance.mark) performance.mark(PaintedMark);
+                        target.dispatchEvent(new CustomEvent(PaintedMark, { bubbles: true }));
+                    });
                 })
-                .catch(function () { /* aborted by a newer keystroke, or offline: the form still works */ });
+                .catch(function () {
+                    // Aborted by a newer search, or offline: the form still works.
+                    if (controller === pending) target.removeAttribute("aria-busy");
+                });
         }
 
         function schedule() {
             clearTimeout(timer);
-            // Wait for a pause in typing so each word does not cost a search.
+            // Wait for a pause in typing so each keystroke does not cost a search.
             timer = setTimeout(function () {
-                if (input.value.trim().length >= 2) run();
+                var length = input.value.trim().length;
+                if (length >= 2 || length === 0) run(false);
             }, 250);
         }
 
         input.addEventListener("input", schedule);
-        if (category) category.addEventListener("change", schedule);
+        form.addEventListener("change", function (event) {
+            if (event.target !== input) schedule();
+        });
+        // Enter (or the button): search now, through the fragment, as a new history entry.
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            run(true);
+        });
+        // Back and forward between pushed searches: load the page of that address.
+        window.addEventListener("popstate", function () {
+            location.reload();
+        });
     }
 
-    Veeky.ready(setUpLiveSearch);
+    function setUp() {
+        setUpSlashKey();
+        var input = document.querySelector("[data-search-live]");
+        var target = document.querySelector("[data-search-results]");
+        if (!input || !target) return;
+        setUpKeyboard(input, target);
+        setUpLiveSearch(input, target);
+    }
+
+    Veeky.ready(setUp);
 })();

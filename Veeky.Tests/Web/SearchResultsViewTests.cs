@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Veeky.Tests.Infrastructure;
+using Veeky.Web.Api;
+using Veeky.Web.Components.Shared;
+using Veeky.Web.Search;
+
+namespace Veeky.Tests.Web;
+
+/// <summary>The search results component rendered with the framework's HtmlRenderer: groups, order, safe markup.</summary>
+public sealed partial class SearchResultsViewTests
+{
+    private static readonly Guid Demo = Guid.Parse("00000000-0000-0000-0000-00000000d001");
+    private static readonly Guid Plain = Guid.Parse("00000000-0000-0000-0000-00000000d002");
+    private const string HostileTitle = "<script>window.__xss=1</script> Demo <img src=x onerror=alert(1)>";
+
+    private static Task<string> RenderAsync(SearchResults? results, SearchState? state = null, string? error = null) =>
+        WebComponentRenderer.RenderAsync<SearchResultsView>(new Dictionary<string, object?>
+        {
+            [nameof(SearchResultsView.Results)] = results,
+            [nameof(SearchResultsView.State)] = state ?? new SearchState("demo"),
+            [nameof(SearchResultsView.PageSize)] = 20,
+            [nameof(SearchResultsView.Error)] = error,
+        });
+
+    private static SearchResults Results(int total, params SearchHit[] hits) => new("demo", "text", total, 1, hits);
+
+    [Fact]
+    public async Task Moments_are_grouped_by_video_best_group_first_each_with_keyframe_time_and_link()
+    {
+        var html = await RenderAsync(Results(3,
+            new SearchHit(Plain, "Plain video", Guid.Empty, 4, 40, 52.5, 0.9, "plain <mark>demo</mark>", ["transcript"], "/k/p4.jpg"),
+            new SearchHit(Demo, "Demo day", Guid.Empty, 7, 70, 75, 0.6, "second <mark>demo</mark>", ["ocr"], "/k/d7.jpg"),
+            new SearchHit(Demo, "Demo day", Guid.Empty, 2, 20, 25, 0.95, "best <mark>demo</mark>", ["title"], "/k/d2.jpg")));
+
+        var headings = HeadingPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Demo day", "Plain video"], headings);
+        var hitLinks = HitLinkPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal([$"/videos/{Demo}?t=20", $"/videos/{Demo}?t=70", $"/videos/{Plain}?t=40"], hitLinks);
+        Assert.Contains("src=\"/k/d2.jpg\"", html);
+        Assert.Contains("00:40", html);
+        Assert.Contains("00:52", html);
+        Assert.Contains("2 moments", html);
+        Assert.Contains("on-screen text", html);
+        Assert.Contains("aria-labelledby=\"result-group-1\"", html);
+    }
+
+    [Fact]
+    public async Task Highlights_stay_marks_while_script_and_handlers_in_titles_and_snippets_stay_text()
+    {
+        var html = await RenderAsync(Results(1,
+            new SearchHit(Demo, HostileTitle, Guid.Empty, 0, 0, 5, 1,
+                "a <mark>demo</mark> <script>window.__xss=2</script> <img src=x onerror=alert(2)>", ["transcript"], null)));
+
+        Assert.Contains("<mark>demo</mark>", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("<img src=\"x\"", html);
+        Assert.Contains("&lt;script&gt;window.__xss=1&lt;/script&gt; Demo &lt;img src=x onerror=alert(1)&gt;", html);
+        Assert.Contains("&lt;script&gt;window.__xss=2&lt;/script&gt;", html);
+    }
+
+    [Fact]
+    public async Task The_pager_keeps_the_query_and_the_filters()
+    {
+        var hits = Enumerable.Range(0, 20)
+            .Select(i => new SearchHit(Demo, "Demo day", Guid.Empty, i, i, i + 1, 1.0 / (i + 1), "<mark>demo</mark>", ["transcript"], null))
+            .ToArray();
+
+        var html = await RenderAsync(Results(45, hits), new SearchState("demo", null, Demo, "2026-03-01", null, 2));
+
+        Assert.Contains($"href=\"/search?q=demo&amp;videoId={Demo}&amp;from=2026-03-01&amp;page=3\"", html);
+        Assert.Contains($"href=\"/search?q=demo&amp;videoId={Demo}&amp;from=2026-03-01\"", html);
+        Assert.Contains("Page 2 of 3", html);
+    }
+
+    [Fact]
+    public async Task No_hits_and_errors_say_so_in_a_sentence()
+    {
+        var empty = await RenderAsync(Results(0));
+        var failed = await RenderAsync(null, error: "to must not be before from.");
+
+        Assert.Contains("No moment matches.", empty);
+        Assert.Contains("role=\"alert\"", failed);
+        Assert.Contains("to must not be before from.", failed);
+    }
+
+    [GeneratedRegex("<h2 class=\"result-group__title\"[^>]*><a [^>]*>([^<]*)</a>")]
+    private static partial Regex HeadingPattern();
+
+    [GeneratedRegex("<a class=\"hit\" data-hit href=\"([^\"]*)\"")]
+    private static partial Regex HitLinkPattern();
+}
