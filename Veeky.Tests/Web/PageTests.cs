@@ -78,9 +78,13 @@ public sealed class PageTests
         await using var factory = new WebUiFactory();
         using var client = await SignedInClientAsync(factory);
 
-        var html = await client.GetStringAsync($"/videos/{Guid.NewGuid()}", Ct);
+        using var response = await client.GetAsync($"/videos/{Guid.NewGuid()}", Ct);
+        var html = await response.Content.ReadAsStringAsync(Ct);
 
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("does not exist, or it is not in a category you can see", html);
+        Assert.Contains("Back to the library", html);
+        Assert.Contains("<nav", html); // inside the site's layout, not a bare page
         Assert.DoesNotContain("<video", html);
     }
 
