@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,6 +25,44 @@ public sealed class WebAllInOneHost : IAsyncLifetime
 
     /// <summary>Base address of the running host, without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The host's services (database, progress broadcaster), for tests that look behind the UI.</summary>
+    public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("The host is not started.");
+
+    /// <summary>Where the host keeps uploads, keyframes and thumbnails (<c>{data}/media</c>).</summary>
+    public string MediaDirectory => System.IO.Path.Combine(data.Path, "media");
+
+    /// <summary>A client that talks to the host as a browser without script does: cookies kept, redirects not followed.</summary>
+    public HttpClient CreateBrowserlikeClient() =>
+        new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri(BaseUrl + "/"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+
+    /// <summary>A browser-like client signed in to the web UI through its sign-in form.</summary>
+    public async Task<HttpClient> SignInToWebAsync(string email, string password)
+    {
+        var client = CreateBrowserlikeClient();
+        using var response = await WebPageForms.SignInAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.Contains("/login", StringComparison.Ordinal) != false)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"Signing in as {email} failed: {(int)response.StatusCode}.");
+        }
+        return client;
+    }
+
+    /// <summary>A client of the host's API (<c>/api</c>) holding a bearer token for these credentials.</summary>
+    public async Task<HttpClient> SignInToApiAsync(string email, string password)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        using var response = await client.PostAsJsonAsync("api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
 
     public ValueTask InitializeAsync()
     {
