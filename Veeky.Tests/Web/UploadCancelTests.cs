@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Veeky.Data;
+using Veeky.Tests.Infrastructure;
+
+namespace Veeky.Tests.Web;
+
+/// <summary>
+/// A browser that cancels an upload (upload.js calls <c>xhr.abort()</c>) closes its connection mid-body: the web
+/// host's relay must cancel its request to the API, and the API must keep nothing of it, neither row nor file.
+/// </summary>
+public sealed class UploadCancelTests(WebAllInOneHost host) : IClassFixture<WebAllInOneHost>
+{
+    /// <summary>Generous: only a slow machine makes these waits long; they end as soon as the state is reached.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_cancelled_upload_leaves_no_row_and_no_file()
+    {
+        using var admin = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        using var created = await admin.PostAsJsonAsync("api/categories", new { name = "Cancel " + Guid.NewGuid().ToString("N")[..8] }, Ct);
+        created.EnsureSuccessStatusCode();
+        var category = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        using var web = await host.SignInToWebAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        var token = WebPageForms.HiddenFields(await web.GetStringAsync("upload", Ct))["__RequestVerificationToken"];
+        var videos = Path.Combine(host.MediaDirectory, "videos");
+        var before = Folders(videos);
+        var title = "Cancelled " + Guid.NewGuid().ToString("N")[..8];
+
+        var body = new StalledUpload(new Dictionary<string, string> { ["title"] = title, ["categoryId"] = category.ToString() });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "upload") { Content = body };
+        request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.Accept.ParseAdd("application/json");
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var sending = web.SendAsync(request, abort.Token);
+
+        // The API has started writing the file: the worst moment to give up.
+        await WaitForAsync(() => Folders(videos).Except(before).Any(f => Directory.EnumerateFiles(f, "original.*").Any()));
+        var partial = Folders(videos).Except(before).Single();
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+
+        await WaitForAsync(() => !Directory.Exists(partial));
+        Assert.Equal(before, Folders(videos));
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VeekyDbContext>();
+        Assert.False(await db.Videos.AnyAsync(v => v.Title == title, Ct));
+        Assert.False(await db.Jobs.AnyAsync(j => !db.Videos.Any(v => v.Id == j.VideoId), Ct));
+
+        // The relay is still fine for the next upload (the same session, the same form token).
+        using var next = new HttpRequestMessage(HttpMethod.Post, "upload") { Content = new StringContent("") };
+        next.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data") { Parameters = { new("boundary", "x") } };
+        next.Headers.Add("RequestVerificationToken", token);
+        next.Headers.Accept.ParseAdd("application/json");
+        using var direct = new StringContent("");
+        direct.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data") { Parameters = { new("boundary", "x") } };
+        using var api = await admin.PostAsync("api/videos", direct, Ct);
+        Assert.True(api.StatusCode == HttpStatusCode.BadRequest, "API: " + await api.Content.ReadAsStringAsync(Ct));
+        using var refused = await web.SendAsync(next, Ct);
+        Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, await refused.Content.ReadAsStringAsync(Ct));
+    }
+
+    private static HashSet<string> Folders(string path) =>
+        Directory.Exists(path) ? Directory.EnumerateDirectories(path).ToHashSet() : [];
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        patience.CancelAfter(Patience);
+        while (!condition())
+        {
+            await Task.Delay(50, patience.Token);
+        }
+    }
+
+    /// <summary>A multipart body that sends its fields and the start of a large file, then stalls until cancelled,
+    /// as a browser's upload does when the person presses Cancel halfway.</summary>
+    private sealed class StalledUpload : HttpContent
+    {
+        private const string Boundary = "----veeky-cancel-test";
+        private readonly IReadOnlyDictionary<string, string> fields;
+
+        public StalledUpload(IReadOnlyDictionary<string, string> fields)
+        {
+            this.fields = fields;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data") { Parameters = { new("boundary", Boundary) } };
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            var head = new StringBuilder();
+            foreach (var (name, value) in fields)
+            {
+                head.Append($"--{Boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+            }
+            head.Append($"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"half.mp4\"\r\nContent-Type: video/mp4\r\n\r\n");
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), cancellationToken);
+            var chunk = new byte[64 * 1024];
+            for (var i = 0; i < 4; i++)
+            {
+                Random.Shared.NextBytes(chunk);
+                await stream.WriteAsync(chunk, cancellationToken);
+            }
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
