@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Veeky.Data;
+using Veeky.Videos;
 using Veeky.Web.Components;
 
 namespace Veeky.Tests.Infrastructure;
@@ -62,6 +64,44 @@ public sealed class WebAllInOneHost : IAsyncLifetime
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
+    }
+
+    /// <summary>Creates a category through the API as <paramref name="admin"/>; its id.</summary>
+    public static async Task<Guid> CreateCategoryAsync(HttpClient admin, string name)
+    {
+        using var response = await admin.PostAsJsonAsync("api/categories", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A video row put straight into the database, an hour old, without files and without a job: the
+    /// indexer leaves it alone, so a test drives its state (and its progress events) itself.</summary>
+    public async Task<Video> SeedVideoAsync(Guid categoryId, Guid uploaderId, VideoStatus status, string? error = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VeekyDbContext>();
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        var id = Guid.CreateVersion7();
+        var video = new Video
+        {
+            Id = id,
+            Title = "Seeded " + id.ToString("N")[^6..],
+            CategoryId = categoryId,
+            UploaderId = uploaderId,
+            Status = status,
+            Stage = VideoStage.Transcribing,
+            Progress = 0.5,
+            Error = error,
+            StoragePath = $"videos/{id:N}/original.mp4",
+            ContentType = "video/mp4",
+            SizeBytes = 1,
+            Sha256 = new string('0', 64),
+            CreatedAt = at,
+            UpdatedAt = at,
+        };
+        db.Videos.Add(video);
+        await db.SaveChangesAsync();
+        return video;
     }
 
     public ValueTask InitializeAsync()

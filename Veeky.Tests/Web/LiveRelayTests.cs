@@ -27,20 +27,13 @@ public sealed class LiveRelayTests(WebAllInOneHost host) : IClassFixture<WebAllI
     {
         var admin = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var seen = await CreateCategoryAsync(admin, "Live seen " + suffix);
-        var hidden = await CreateCategoryAsync(admin, "Live hidden " + suffix);
+        var seen = await WebAllInOneHost.CreateCategoryAsync(admin, "Live seen " + suffix);
+        var hidden = await WebAllInOneHost.CreateCategoryAsync(admin, "Live hidden " + suffix);
         var email = $"reader-{suffix}@veeky.test";
         using var created = await admin.PostAsJsonAsync("api/users",
             new { email, password = Password, role = Roles.User, categoryIds = new[] { seen } }, Ct);
         created.EnsureSuccessStatusCode();
         return (seen, hidden, email, admin);
-    }
-
-    private static async Task<Guid> CreateCategoryAsync(HttpClient admin, string name)
-    {
-        using var response = await admin.PostAsJsonAsync("api/categories", new { name }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
     }
 
     private static async Task<(HttpResponseMessage Response, ApiEventStream Events)> OpenLiveAsync(HttpClient web, string path)
@@ -68,34 +61,6 @@ public sealed class LiveRelayTests(WebAllInOneHost host) : IClassFixture<WebAllI
             }
         }
         throw new InvalidOperationException("The stream ended before the expected event.");
-    }
-
-    private async Task<Video> SeedVideoAsync(Guid categoryId, Guid uploaderId, VideoStatus status, string? error = null)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VeekyDbContext>();
-        var at = DateTimeOffset.UtcNow.AddHours(-1);
-        var id = Guid.CreateVersion7();
-        var video = new Video
-        {
-            Id = id,
-            Title = "Live seeded " + id.ToString("N")[..6],
-            CategoryId = categoryId,
-            UploaderId = uploaderId,
-            Status = status,
-            Stage = VideoStage.Transcribing,
-            Progress = 0.5,
-            Error = error,
-            StoragePath = $"videos/{id:N}/original.mp4",
-            ContentType = "video/mp4",
-            SizeBytes = 1,
-            Sha256 = new string('0', 64),
-            CreatedAt = at,
-            UpdatedAt = at,
-        };
-        db.Videos.Add(video);
-        await db.SaveChangesAsync(Ct);
-        return video;
     }
 
     private async Task<Guid> AdminIdAsync(HttpClient admin) =>
@@ -161,8 +126,8 @@ public sealed class LiveRelayTests(WebAllInOneHost host) : IClassFixture<WebAllI
     {
         var (seenCategory, hiddenCategory, readerEmail, admin) = await ArrangeAsync();
         using var _ = admin;
-        var video = await SeedVideoAsync(seenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "pocketsphinx gave up");
-        var hiddenVideo = await SeedVideoAsync(hiddenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "secret failure");
+        var video = await host.SeedVideoAsync(seenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "pocketsphinx gave up");
+        var hiddenVideo = await host.SeedVideoAsync(hiddenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "secret failure");
         using var adminWeb = await host.SignInToWebAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
         using var readerWeb = await host.SignInToWebAsync(readerEmail, Password);
 
@@ -187,7 +152,7 @@ public sealed class LiveRelayTests(WebAllInOneHost host) : IClassFixture<WebAllI
     {
         var (seenCategory, _, readerEmail, admin) = await ArrangeAsync();
         using var _admin = admin;
-        var video = await SeedVideoAsync(seenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "ffmpeg crashed");
+        var video = await host.SeedVideoAsync(seenCategory, await AdminIdAsync(admin), VideoStatus.Failed, "ffmpeg crashed");
         using var adminWeb = await host.SignInToWebAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
         using var readerWeb = await host.SignInToWebAsync(readerEmail, Password);
         var seededAt = (await FindAsync(video.Id)).UpdatedAt; // as stored (the database may round it)
