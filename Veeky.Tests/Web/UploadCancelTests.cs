@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Veeky.Data;
 using Veeky.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Veeky.Tests.Web;
 
@@ -64,6 +66,50 @@ public sealed class UploadCancelTests(WebAllInOneHost host) : IClassFixture<WebA
         Assert.True(api.StatusCode == HttpStatusCode.BadRequest, "API: " + await api.Content.ReadAsStringAsync(Ct));
         using var refused = await web.SendAsync(next, Ct);
         Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, await refused.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Cancel_on_a_row_of_the_upload_page_stops_that_upload_and_nothing_of_it_stays()
+    {
+        Requires.Tools(WebBrowser.ChromiumPath);
+        Requires.Tools(SampleVideoGenerator.Tools);
+        using var admin = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        await WebAllInOneHost.CreateCategoryAsync(admin, "Cancel in browser " + Guid.NewGuid().ToString("N")[..8]);
+        using var media = new TempFolder("veeky-web-cancel");
+        var file = media.File("slow_upload.mp4");
+        File.Copy(await SampleVideos.ScenesPathAsync(), file);
+        var videos = Path.Combine(host.MediaDirectory, "videos");
+        var before = Folders(videos);
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new() { ViewportSize = WebBrowser.Desktop });
+        await page.GotoAsync(host.BaseUrl + "/upload");
+        await page.FillAsync("#email", WebAllInOneHost.AdminEmail);
+        await page.FillAsync("#password", WebAllInOneHost.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(host.BaseUrl + "/upload");
+
+        // A slow uplink, so the upload is still under way when Cancel is pressed.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = -1, ["uploadThroughput"] = 64 * 1024,
+        });
+        await page.SetInputFilesAsync("#file", file);
+        var row = page.Locator(".upload-item");
+        await page.ClickAsync("form[data-upload] button[type=submit]");
+        await Expect(row).ToHaveAttributeAsync("data-state", "sending");
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-file-meter]').value > 0");
+        // The API has begun writing the file to disk by now: what it keeps of a cancelled upload is what counts.
+        await WaitForAsync(() => Folders(videos).Except(before).Any());
+        await row.GetByRole(AriaRole.Button, new() { Name = "Cancel the upload of slow_upload.mp4" }).ClickAsync();
+
+        await Expect(row).ToHaveAttributeAsync("data-state", "cancelled");
+        await Expect(row.Locator("[data-file-message]")).ToContainTextAsync("Cancelled");
+        await Expect(row.Locator("[data-file-link]")).ToBeHiddenAsync();
+        await WaitForAsync(() => Folders(videos).SetEquals(before));
+        await using var scope = host.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<VeekyDbContext>().Videos.AnyAsync(v => v.Title == "slow upload", Ct));
     }
 
     private static HashSet<string> Folders(string path) =>
