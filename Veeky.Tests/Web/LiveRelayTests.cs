@@ -109,6 +109,35 @@ public sealed class LiveRelayTests(WebAllInOneHost host) : IClassFixture<WebAllI
     }
 
     [Fact]
+    public async Task A_reconnecting_library_gets_what_finished_while_it_was_away()
+    {
+        var (seenCategory, _, _, admin) = await ArrangeAsync();
+        using var _admin = admin;
+        // Finished an hour ago: not in the stream's opening state, unless the client last heard from it before that.
+        var finished = await host.SeedVideoAsync(seenCategory, await AdminIdAsync(admin), VideoStatus.Completed);
+        using var web = await host.SignInToWebAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        web.DefaultRequestHeaders.Add("Last-Event-ID", DateTimeOffset.UtcNow.AddHours(-2).UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var (response, events) = await OpenLiveAsync(web, "live/videos");
+        using var r = response;
+        using var e = events;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        patience.CancelAfter(TimeSpan.FromSeconds(60));
+
+        while (await events.ReadAsync(patience.Token) is { } item)
+        {
+            var data = JsonDocument.Parse(item.Data).RootElement;
+            if (data.GetProperty("id").GetGuid() == finished.Id)
+            {
+                Assert.Equal("Completed", data.GetProperty("status").GetString());
+                Assert.NotNull(item.Id);
+                return;
+            }
+        }
+        Assert.Fail("The stream ended without the video that finished while the client was away.");
+    }
+
+    [Fact]
     public async Task The_live_routes_need_a_session()
     {
         using var anonymous = host.CreateBrowserlikeClient();
