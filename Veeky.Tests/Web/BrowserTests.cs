@@ -64,6 +64,7 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
         await Expect(talkRow.Locator("[data-file-title]")).ToHaveValueAsync("river talk");
         await clipRow.Locator("[data-file-title]").FillAsync(VideoTitle);
         await page.FillAsync("#keywords", "browser, test");
+        await Expect(page.Locator("form[data-upload] button[type=submit]")).ToHaveTextAsync("Upload 3 videos");
         await ShotAsync(page, "upload-queue-desktop");
         await page.ClickAsync("form[data-upload] button[type=submit]");
 

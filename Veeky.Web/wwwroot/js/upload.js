@@ -45,6 +45,12 @@
         titleField.hidden = true;
         titleField.querySelector("input").disabled = true;
 
+        // "Upload 3 videos": says what the button will send.
+        function relabel() {
+            var waiting = items.filter(function (item) { return item.state === "queued"; }).length;
+            button.textContent = waiting > 1 ? "Upload " + waiting + " videos" : "Upload";
+        }
+
         function showError(message) {
             errorBox.textContent = message;
             errorBox.hidden = !message;
@@ -76,6 +82,7 @@
             });
             queue.hidden = items.length === 0;
             showError("");
+            relabel();
         }
 
         function setState(item, state, message) {
@@ -87,6 +94,7 @@
             item.cancel.textContent = active ? "Cancel" : "Remove";
             item.cancel.setAttribute("aria-label", (active ? "Cancel the upload of " : "Remove ") + item.file.name);
             item.title.disabled = state !== "queued";
+            relabel();
         }
 
         function cancel(item) {
@@ -98,6 +106,7 @@
                 items.splice(items.indexOf(item), 1);
                 item.row.remove();
                 queue.hidden = items.length === 0;
+                relabel();
             }
         }
 
