@@ -12,10 +12,11 @@ using static Microsoft.Playwright.Assertions;
 namespace Veeky.Tests.Web;
 
 /// <summary>
-/// A browser that cancels an upload (upload.js calls <c>xhr.abort()</c>) closes its connection mid-body: the web
-/// host's relay must cancel its request to the API, and the API must keep nothing of it, neither row nor file.
+/// The upload page's queue against the all-in-one host. A browser that cancels an upload (upload.js calls
+/// <c>xhr.abort()</c>) closes its connection mid-body: the web host's relay must cancel its request to the API, and
+/// the API must keep nothing of it, neither row nor file.
 /// </summary>
-public sealed class UploadCancelTests(WebAllInOneHost host) : IClassFixture<WebAllInOneHost>
+public sealed class UploadQueueTests(WebAllInOneHost host) : IClassFixture<WebAllInOneHost>
 {
     /// <summary>Generous: only a slow machine makes these waits long; they end as soon as the state is reached.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -110,6 +111,52 @@ public sealed class UploadCancelTests(WebAllInOneHost host) : IClassFixture<WebA
         await WaitForAsync(() => Folders(videos).SetEquals(before));
         await using var scope = host.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<VeekyDbContext>().Videos.AnyAsync(v => v.Title == "slow upload", Ct));
+    }
+
+    [Fact]
+    public async Task Dropped_files_join_the_queue_with_titles_from_their_names_and_a_waiting_row_can_be_removed()
+    {
+        Requires.Tools(WebBrowser.ChromiumPath);
+        using (var admin = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword))
+        {
+            await WebAllInOneHost.CreateCategoryAsync(admin, "Drop " + Guid.NewGuid().ToString("N")[..8]);
+        }
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new() { ViewportSize = WebBrowser.Phone });
+        await page.GotoAsync(host.BaseUrl + "/upload");
+        await page.FillAsync("#email", WebAllInOneHost.AdminEmail);
+        await page.FillAsync("#password", WebAllInOneHost.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(host.BaseUrl + "/upload");
+        // With script the single title field gives way to one per file.
+        await Expect(page.Locator("#title")).ToBeHiddenAsync();
+        Assert.True(await page.Locator("#file").EvaluateAsync<bool>("input => input.multiple && !input.required"));
+
+        await page.Locator("[data-upload-drop]").EvaluateAsync("""
+            zone => {
+                const files = new DataTransfer();
+                files.items.add(new File(["a"], "Q3_all-hands.final.mp4", { type: "video/mp4" }));
+                files.items.add(new File(["b"], "demo.webm", { type: "video/webm" }));
+                zone.dispatchEvent(new DragEvent("drop", { dataTransfer: files, bubbles: true, cancelable: true }));
+            }
+            """);
+
+        var rows = page.Locator(".upload-item");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Nth(0).Locator("[data-file-title]")).ToHaveValueAsync("Q3 all hands final");
+        await Expect(rows.Nth(1).Locator("[data-file-title]")).ToHaveValueAsync("demo");
+        await Expect(page.Locator("form[data-upload] button[type=submit]")).ToHaveTextAsync("Upload 2 videos");
+        await rows.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Remove demo.webm" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.Locator("form[data-upload] button[type=submit]")).ToHaveTextAsync("Upload");
+
+        // A title cleared by hand is caught before anything is sent.
+        await rows.Nth(0).Locator("[data-file-title]").FillAsync("  ");
+        await page.ClickAsync("form[data-upload] button[type=submit]");
+        await Expect(page.Locator("[data-upload-error]")).ToHaveTextAsync("Every file needs a title.");
+        await Expect(rows.Nth(0)).ToHaveAttributeAsync("data-state", "queued");
+        var wide = await page.EvaluateAsync<string>("() => document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' + [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), wide);
     }
 
     private static HashSet<string> Folders(string path) =>
