@@ -99,11 +99,20 @@
         });
     }
 
+    // The regions of the video page a finished indexing changes: those marked data-live-swap, and the chapters and
+    // moments areas the video page keeps under fixed ids for this purpose.
+    var swapRegions = "[data-live-swap], #video-chapters, #video-moments";
+
+    function swapKey(region) {
+        return region.dataset.liveSwap ? "[data-live-swap='" + region.dataset.liveSwap + "']" : "#" + region.id;
+    }
+
     function swapFinishedPage() {
         fetchHtml(window.location.href).then(function (html) {
             var fresh = new DOMParser().parseFromString(html, "text/html");
-            document.querySelectorAll("[data-live-swap]").forEach(function (old) {
-                var replacement = fresh.querySelector("[data-live-swap='" + old.dataset.liveSwap + "']");
+            document.querySelectorAll(swapRegions).forEach(function (old) {
+                if (!old.isConnected) return; // inside a region replaced just before
+                var replacement = fresh.querySelector(swapKey(old));
                 if (replacement) old.replaceWith(document.importNode(replacement, true));
             });
             // Other features (the player's moments) bind to the new elements on this signal.
