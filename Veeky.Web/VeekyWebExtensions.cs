@@ -92,6 +92,7 @@ public static class VeekyWebExtensions
         app.MapSessionEndpoints();
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
+        app.MapLiveVideoEndpoints();
         app.MapSearchFragmentEndpoints();
         Ask.AskEndpoints.MapAskEndpoints(app);
         if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)

@@ -161,6 +161,11 @@ public static class VideoUploadEndpoint
             // Malformed multipart framing.
             return Invalid("file", $"The multipart body could not be read: {ex.Message}");
         }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // A body that ends before its first or closing boundary (an empty one, a truncated one) is bad input too.
+            return Invalid("file", "The multipart body ended before it was complete.");
+        }
         finally
         {
             if (!accepted)

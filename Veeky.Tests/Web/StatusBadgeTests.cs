@@ -38,4 +38,11 @@ public sealed class StatusBadgeTests
         var html = await RenderAsync("Archived");
         Assert.Contains(">Archived<", html);
     }
+
+    [Fact]
+    public async Task A_video_processing_before_its_first_stage_says_processing_with_its_percentage()
+    {
+        var html = await RenderAsync("Processing", null, 0.4);
+        Assert.Contains(">Processing 40%<", html);
+    }
 }

@@ -132,9 +132,16 @@ public sealed class VeekyApiClient(HttpClient http)
         SendAsync<LlmSettingSummary>(HttpMethod.Put, $"api/configs/llm-settings/{Uri.EscapeDataString(purpose)}", setting, ct);
 
     /// <summary>Opens the API's Server-Sent Events stream for one video; the caller owns (and disposes) the response.</summary>
-    public async Task<HttpResponseMessage> OpenVideoEventsAsync(Guid id, string? lastEventId, CancellationToken ct = default)
+    public Task<HttpResponseMessage> OpenVideoEventsAsync(Guid id, string? lastEventId, CancellationToken ct = default) =>
+        OpenEventsAsync($"api/videos/{id}/events", lastEventId, ct);
+
+    /// <summary>Opens the API's Server-Sent Events stream for every video the user can see; the caller owns the response.</summary>
+    public Task<HttpResponseMessage> OpenAllEventsAsync(string? lastEventId, CancellationToken ct = default) =>
+        OpenEventsAsync("api/events", lastEventId, ct);
+
+    private async Task<HttpResponseMessage> OpenEventsAsync(string url, string? lastEventId, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/videos/{id}/events");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (!string.IsNullOrEmpty(lastEventId))
         {

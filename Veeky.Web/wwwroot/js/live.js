@@ -1,39 +1,162 @@
-// Live indexing progress through the server's relay of the API's event streams.
+// Live indexing status through the server's relays of the API's event streams: the library's cards follow every
+// visible video (/live/videos), the video page follows its video (/live/videos/{id}). Nothing reloads the page: the
+// badge and meter change in place, and when indexing ends the server's fresh rendering of the changed parts is swapped in.
 (function () {
     "use strict";
 
     var Veeky = window.Veeky;
+    var maxRetryDelay = 60000;
 
-    // Indexing progress: the server relays the API's event stream at /live/videos/{id} with the session's token.
-    function setUpLiveProgress() {
-        var panel = document.querySelector("[data-live]");
-        if (!panel || !window.EventSource) return;
-        var stage = panel.querySelector("[data-live-stage]");
-        var pct = panel.querySelector("[data-live-percent]");
-        var meter = panel.querySelector("[data-live-meter]");
-        var badge = document.querySelector("[data-live-badge] .badge");
-        var source = new EventSource(panel.dataset.live);
+    function isFinished(status) { return status === "Completed" || status === "Failed"; }
+    function isBusy(status) { return status === "Pending" || status === "Processing"; }
 
-        function onProgress(event) {
+    // The badge's words, as StatusBadge.razor renders them.
+    function badgeLabel(state) {
+        switch (state.status) {
+            case "Completed": return "Ready";
+            case "Pending": return "Queued";
+            case "Failed": return "Failed";
+            case "Processing": return (state.stage ? Veeky.stageText(state.stage) : "Processing") + " " + Veeky.percent(state.progress);
+            default: return state.status;
+        }
+    }
+
+    function paintBadge(badge, state) {
+        if (!badge || !state.status) return;
+        badge.className = "badge badge--" + state.status.toLowerCase();
+        badge.textContent = badgeLabel(state);
+        badge.title = state.status === "Processing" ? "Processing: " + Veeky.stageText(state.stage) : state.status;
+    }
+
+    function paintMeter(meter, state) {
+        if (!meter) return;
+        meter.value = state.progress || 0;
+        meter.hidden = !isBusy(state.status);
+    }
+
+    // An EventSource that keeps going. The browser reconnects by itself when a stream ends or drops (sending
+    // Last-Event-ID), but gives up for good on an error answer (a 502 while the API restarts, a redirect to sign-in):
+    // then this opens a new one, waiting longer each time.
+    function follow(url, onState) {
+        var source = null, delay = 1000, stopped = false;
+
+        function onEvent(event) {
             var state;
             try { state = JSON.parse(event.data); } catch (e) { return; }
-            if (stage) stage.textContent = Veeky.stageText(state.stage);
-            if (pct) pct.textContent = Veeky.percent(state.progress);
-            if (meter) meter.value = state.progress || 0;
-            if (badge && state.status === "Processing") badge.textContent = Veeky.stageText(state.stage) + " " + Veeky.percent(state.progress);
-            if (state.status === "Completed" || state.status === "Failed") {
-                source.close();
-                // The finished page has the moments (or the error): render it afresh.
-                window.location.reload();
-            }
+            if (state) onState(state);
         }
-        source.addEventListener("progress", onProgress);
-        source.addEventListener("message", onProgress);
-        // A stream refused outright (EventSource gives up on an error status) falls back to reloading now and then.
-        source.addEventListener("error", function () {
-            if (source.readyState === EventSource.CLOSED) setTimeout(function () { window.location.reload(); }, 10000);
+
+        function open() {
+            source = new EventSource(url);
+            source.addEventListener("open", function () { delay = 1000; });
+            source.addEventListener("progress", onEvent);
+            source.addEventListener("message", onEvent);
+            source.addEventListener("error", function () {
+                if (stopped || source.readyState !== EventSource.CLOSED) return;
+                setTimeout(function () { if (!stopped) open(); }, delay);
+                delay = Math.min(delay * 2, maxRetryDelay);
+            });
+        }
+
+        open();
+        return { close: function () { stopped = true; if (source) source.close(); } };
+    }
+
+    // Fetches a server-rendered page or fragment, retrying a few times (the API may be busy right when indexing ends).
+    function fetchHtml(url, attempt) {
+        attempt = attempt || 0;
+        return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } }).then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.text();
+        }).catch(function (error) {
+            if (attempt >= 4) throw error;
+            return new Promise(function (resolve) { setTimeout(resolve, 1000 * (attempt + 1)); })
+                .then(function () { return fetchHtml(url, attempt + 1); });
         });
     }
 
-    Veeky.ready(setUpLiveProgress);
+    // Video page: badge, stage and meter in place while indexing; once it ends, the status area, badge and moments
+    // of a fresh rendering of this page replace the old ones ([data-live-swap] regions), without navigating.
+    function setUpVideoPage() {
+        var panel = document.querySelector("[data-live]");
+        if (!panel || !window.EventSource) return;
+        var done = false;
+
+        var stream = follow(panel.dataset.live, function (state) {
+            if (done) return;
+            var stage = panel.querySelector("[data-live-stage]");
+            var pct = panel.querySelector("[data-live-percent]");
+            if (stage) stage.textContent = Veeky.stageText(state.stage);
+            if (pct) pct.textContent = Veeky.percent(state.progress);
+            paintMeter(panel.querySelector("[data-live-meter]"), state);
+            paintBadge(document.querySelector("[data-live-badge] .badge"), state);
+            if (isFinished(state.status)) {
+                // The API ends the stream here; closing it stops the browser from reconnecting to a finished video.
+                done = true;
+                stream.close();
+                swapFinishedPage();
+            }
+        });
+    }
+
+    // The regions of the video page a finished indexing changes: those marked data-live-swap, and the chapters and
+    // moments areas the video page keeps under fixed ids for this purpose.
+    var swapRegions = "[data-live-swap], #video-chapters, #video-moments";
+
+    function swapKey(region) {
+        return region.dataset.liveSwap ? "[data-live-swap='" + region.dataset.liveSwap + "']" : "#" + region.id;
+    }
+
+    function swapFinishedPage() {
+        fetchHtml(window.location.href).then(function (html) {
+            var fresh = new DOMParser().parseFromString(html, "text/html");
+            document.querySelectorAll(swapRegions).forEach(function (old) {
+                if (!old.isConnected) return; // inside a region replaced just before
+                var replacement = fresh.querySelector(swapKey(old));
+                if (replacement) old.replaceWith(document.importNode(replacement, true));
+            });
+            // Other features (the player's moments) bind to the new elements on this signal.
+            document.dispatchEvent(new CustomEvent("veeky:swapped"));
+        }).catch(function () {
+            var status = document.querySelector("[data-live-stage]");
+            if (status) status.textContent = "Finished — reload the page to see the moments.";
+        });
+    }
+
+    // Library: every card on the page follows its video; a card whose video finished is rendered afresh by the
+    // server (thumbnail, duration, and for a failure the error with a Reindex form when the viewer may reindex).
+    function setUpLibrary() {
+        var list = document.querySelector("[data-live-list]");
+        if (!list || !window.EventSource) return;
+
+        follow(list.dataset.liveList, function (state) {
+            var card = list.querySelector("[data-video-card='" + state.id + "']");
+            if (!card || !state.status) return;
+            var previous = card.dataset.status;
+            card.dataset.status = state.status;
+            paintBadge(card.querySelector("[data-live-badge] .badge"), state);
+            paintMeter(card.querySelector("[data-live-meter]"), state);
+            if (isBusy(state.status)) {
+                // Reindexed elsewhere: the old failure no longer holds.
+                var failure = card.querySelector("[data-live-failure]");
+                if (failure) failure.remove();
+            } else if (isFinished(state.status) && previous !== state.status) {
+                replaceCard(card, state.id);
+            }
+        });
+    }
+
+    function replaceCard(card, id) {
+        var here = window.location.pathname + window.location.search;
+        fetchHtml("/live/videos/" + encodeURIComponent(id) + "/card?returnUrl=" + encodeURIComponent(here)).then(function (html) {
+            var template = document.createElement("template");
+            template.innerHTML = html.trim();
+            var fresh = template.content.querySelector("[data-video-card]");
+            // A newer event may have moved the card on meanwhile; only a card still in that state is replaced.
+            if (fresh && card.isConnected && card.dataset.status === fresh.dataset.status) card.replaceWith(fresh);
+        }).catch(function () { /* the badge already says Ready or Failed; the rest shows on the next visit */ });
+    }
+
+    Veeky.ready(setUpVideoPage);
+    Veeky.ready(setUpLibrary);
 })();
