@@ -74,6 +74,17 @@ public sealed class IndexedVideoSite : IAsyncLifetime
 
         var category = await CreateCategoryAsync(api, CategoryName);
         OtherCategoryId = await CreateCategoryAsync(api, OtherCategoryName);
+        // A long unbreakable email widens the admin's user table: the phone-width checks must see it scroll in place.
+        using (var user = await api.PostAsJsonAsync("/api/users", new
+        {
+            email = "a.person.with.a.rather.long.address@finance-department.veeky.test",
+            password = "Long-address-1234",
+            role = "User",
+            categoryIds = new[] { category },
+        }))
+        {
+            user.EnsureSuccessStatusCode();
+        }
 
         var path = await SampleVideos.ScenesPathAsync();
         using var form = new MultipartFormDataContent
