@@ -81,6 +81,44 @@ public sealed class LiveBrowserTests(WebAllInOneHost host) : IClassFixture<WebAl
         Assert.True(await scope.ServiceProvider.GetRequiredService<VeekyDbContext>().Jobs.AnyAsync(j => j.VideoId == video.Id, Ct));
     }
 
+    [Fact]
+    public async Task A_video_uploaded_after_the_library_loaded_joins_it_when_its_category_matches()
+    {
+        Requires.Tools(WebBrowser.ChromiumPath);
+        using var admin = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        var category = await WebAllInOneHost.CreateCategoryAsync(admin, "Live new " + Guid.NewGuid().ToString("N")[..8]);
+        var elsewhere = await WebAllInOneHost.CreateCategoryAsync(admin, "Live other " + Guid.NewGuid().ToString("N")[..8]);
+        var adminId = (await admin.GetFromJsonAsync<JsonElement>("api/auth/me", Ct)).GetProperty("id").GetGuid();
+        await using var browser = await WebBrowser.LaunchAsync();
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Desktop });
+        var library = await context.NewPageAsync();
+        var libraryUrl = $"{host.BaseUrl}/?categoryId={category}";
+        await library.GotoAsync(libraryUrl);
+        await library.FillAsync("#email", WebAllInOneHost.AdminEmail);
+        await library.FillAsync("#password", WebAllInOneHost.AdminPassword);
+        // Once the relay answers, the library's event stream is open and what is published next reaches it.
+        var streamOpen = library.WaitForResponseAsync(r => r.Url.EndsWith("/live/videos", StringComparison.Ordinal));
+        await library.ClickAsync("button[type=submit]");
+        await library.WaitForURLAsync(libraryUrl);
+        await streamOpen;
+        await Expect(library.Locator("[data-live-empty]")).ToBeVisibleAsync();
+        await library.EvaluateAsync("() => { window.__veekyMarker = 1; }");
+
+        // A video of another category must not join this filtered page.
+        var other = await host.SeedVideoAsync(elsewhere, adminId, VideoStatus.Pending);
+        await ChangeAsync(other, VideoStatus.Pending, VideoStage.Queued, 0, null);
+        var video = await host.SeedVideoAsync(category, adminId, VideoStatus.Pending);
+        await ChangeAsync(video, VideoStatus.Pending, VideoStage.Queued, 0, null);
+        await ChangeAsync(video, VideoStatus.Processing, VideoStage.Probing, 0.1, null);
+
+        var card = library.Locator($"[data-video-card='{video.Id}']");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card.Locator(".badge")).ToHaveTextAsync("Probing 10%");
+        await Expect(library.Locator("[data-live-empty]")).ToHaveCountAsync(0);
+        await Expect(library.Locator($"[data-video-card='{other.Id}']")).ToHaveCountAsync(0);
+        Assert.Equal(1, await library.EvaluateAsync<int?>("() => window.__veekyMarker ?? null"));
+    }
+
     /// <summary>What the indexer does on a change: save the video, then publish the event.</summary>
     private async Task ChangeAsync(Video video, VideoStatus status, VideoStage stage, double progress, string? error)
     {

@@ -131,6 +131,7 @@
 
         follow(list.dataset.liveList, function (state) {
             var card = list.querySelector("[data-video-card='" + state.id + "']");
+            if (!card && isBusy(state.status)) addCard(list, state.id);
             if (!card || !state.status) return;
             var previous = card.dataset.status;
             card.dataset.status = state.status;
@@ -144,6 +145,26 @@
                 replaceCard(card, state.id);
             }
         });
+    }
+
+    // A video that is not on the page yet (uploaded after it loaded, perhaps in another tab): on the first page, its
+    // card joins at the top once, if it belongs to the category the page is filtered by.
+    var adding = {};
+    function addCard(list, id) {
+        if (list.dataset.liveNew !== "true" || adding[id]) return;
+        adding[id] = true;
+        var here = window.location.pathname + window.location.search;
+        fetchHtml("/live/videos/" + encodeURIComponent(id) + "/card?returnUrl=" + encodeURIComponent(here)).then(function (html) {
+            var template = document.createElement("template");
+            template.innerHTML = html.trim();
+            var fresh = template.content.querySelector("[data-video-card]");
+            if (!fresh || list.querySelector("[data-video-card='" + id + "']")) return;
+            if (list.dataset.liveCategory && fresh.dataset.category !== list.dataset.liveCategory) return;
+            list.prepend(fresh);
+            list.hidden = false;
+            var empty = document.querySelector("[data-live-empty]");
+            if (empty) empty.remove();
+        }).catch(function () { /* it shows on the next visit */ });
     }
 
     function replaceCard(card, id) {
