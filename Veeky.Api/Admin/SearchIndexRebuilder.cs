@@ -19,8 +19,9 @@ namespace Veeky.Api.Admin;
 /// </summary>
 public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProvider database, ILogger<SearchIndexRebuilder> logger)
 {
-    /// <summary>Videos read from the database per query: bounded memory, few round trips.</summary>
-    private const int BatchSize = 50;
+    /// <summary>Videos read from the database per query: bounded memory (with their segments' embeddings, a few kilobytes
+    /// per segment), few round trips.</summary>
+    private const int BatchSize = 20;
 
     private readonly SemaphoreSlim _running = new(1, 1);
 
