@@ -96,7 +96,14 @@ public static class VideoEndpoints
         {
             return TypedResults.NotFound();
         }
-        var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == id).OrderBy(s => s.Index).ToListAsync(ct);
+        // Projected: the stored embeddings (kilobytes per segment) are for the search index, never for this answer.
+        var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == id).OrderBy(s => s.Index)
+            .Select(s => new Segment
+            {
+                VideoId = s.VideoId, Index = s.Index, Start = s.Start, End = s.End, Transcript = s.Transcript, OcrText = s.OcrText,
+                Caption = s.Caption, Keywords = s.Keywords, KeyframePath = s.KeyframePath, KeyframeTime = s.KeyframeTime,
+            })
+            .ToListAsync(ct);
         return TypedResults.Ok(segments.Select(s => SegmentResponse.From(s, signer)).ToList());
     }
 

@@ -74,6 +74,10 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
         {
             segment.HasKey(s => new { s.VideoId, s.Index });
             segment.Property(s => s.KeyframePath).HasMaxLength(400);
+            segment.Property(s => s.TextEmbedding).HasConversion(VectorBytes.Converter, VectorBytes.Comparer);
+            segment.Property(s => s.ImageEmbedding).HasConversion(VectorBytes.Converter, VectorBytes.Comparer);
+            segment.Property(s => s.TextEmbeddingModel).HasMaxLength(200);
+            segment.Property(s => s.ImageEmbeddingModel).HasMaxLength(200);
         });
 
         builder.Entity<IndexingJob>(job =>

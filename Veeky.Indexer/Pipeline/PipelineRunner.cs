@@ -82,6 +82,7 @@ public sealed class PipelineRunner
         await progress.WriteAsync(VideoStatus.Processing, resumedAt, resumedProgress, null, ct);
 
         var workFolder = _media.WorkFolder(job.VideoId);
+        var lease = new JobLease(job.Id, workerId);
         var started = Stopwatch.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var flushing = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
@@ -97,7 +98,7 @@ public sealed class PipelineRunner
                     foreach (var stage in _stages.Where(s => !done.Contains(s.Stage) && !running.ContainsValue(s)
                                                              && s.DependsOn.All(done.Contains)))
                     {
-                        var context = new StageContext(job.VideoId, workFolder, new StageProgress(progress, stage.Stage));
+                        var context = new StageContext(job.VideoId, workFolder, new StageProgress(progress, stage.Stage), lease);
                         running.Add(Task.Run(() => RunStageAsync(stage, context, progress, stop.Token), stop.Token), stage);
                     }
                 }

@@ -39,6 +39,7 @@ public sealed class DetectScenesStage(
         await using (var db = database.Open())
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await context.ConfirmLeaseAsync(db, ct);
             await db.Segments.Where(s => s.VideoId == context.VideoId).ExecuteDeleteAsync(ct);
             db.Segments.AddRange(spans.Select((span, index) => new Segment
             {

@@ -15,8 +15,9 @@ namespace Veeky.Indexer.Stages;
 /// <summary>
 /// Brings the audio and video paths together: assigns the transcript's words to segments by time, then, for each part
 /// whose model is registered, captions keyframes (vision model), extracts keywords and a video summary (chat model),
-/// and embeds segment texts and keyframes (embedding models). Texts are saved before the checkpoint; embeddings go to
-/// the work folder for <see cref="IndexStage"/>. A part without its model is skipped with one log line.
+/// and embeds segment texts and keyframes (embedding models). Texts and embeddings (with the model that made each) are
+/// saved together, under the job's lease, before the checkpoint: <see cref="IndexStage"/> and a search index rebuild
+/// read the vectors from the database. A part without its model is skipped with one log line.
 /// </summary>
 public sealed class EnrichStage(
     StageDatabase database,
@@ -51,21 +52,24 @@ public sealed class EnrichStage(
         for (var i = 0; i < segments.Count; i++)
         {
             segments[i].Transcript = texts[i];
+            // A rerun without a model (or after the category dropped its image model) must not keep older vectors.
+            segments[i].TextEmbedding = null;
+            segments[i].TextEmbeddingModel = null;
+            segments[i].ImageEmbedding = null;
+            segments[i].ImageEmbeddingModel = null;
         }
-        await db.SaveChangesAsync(ct);
         context.Progress.Report(0.1);
 
         await CaptionAsync(run, video, segments, ct);
         context.Progress.Report(0.4);
         await ExtractKeywordsAsync(run, video, segments, ct);
         await SummarizeAsync(run, video, segments, ct);
-        await db.SaveChangesAsync(ct);
         context.Progress.Report(0.7);
 
-        var vectors = SegmentEmbeddings.Empty();
-        await EmbedTextsAsync(run, video, segments, vectors, ct);
-        await EmbedKeyframesAsync(run, video, imageModel, segments, vectors, ct);
-        await vectors.SaveAsync(context.WorkFolder, ct);
+        await EmbedTextsAsync(run, video, segments, ct);
+        await EmbedKeyframesAsync(run, video, imageModel, segments, ct);
+        // One save for everything: a crash before it leaves the stage to be redone whole, one after it is checkpointed.
+        await context.SaveChangesAsync(db, ct);
         return StageResult.Done(segments.Count);
     }
 
@@ -111,7 +115,7 @@ public sealed class EnrichStage(
         video.Summary = await new VideoSummarizer(chat, run).SummarizeAsync(video.Title, segments.Select(s => Values(video, s)).ToList(), ct);
     }
 
-    private async Task EmbedTextsAsync(EnrichmentOptions run, Video video, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    private async Task EmbedTextsAsync(EnrichmentOptions run, Video video, List<Segment> segments, CancellationToken ct)
     {
         if (embeddings is null)
         {
@@ -119,13 +123,15 @@ public sealed class EnrichStage(
             return;
         }
         var found = await new SegmentEmbedder(run).EmbedTextsAsync(embeddings, segments.Select(s => SegmentText(video.Title, s)).ToList(), ct);
+        var model = SegmentEmbeddingModels.TextModel(embeddings, run.EmbeddingModel?.Model);
         for (var i = 0; i < segments.Count; i++)
         {
-            vectors.Text[segments[i].Index] = found[i];
+            segments[i].TextEmbedding = found[i];
+            segments[i].TextEmbeddingModel = model;
         }
     }
 
-    private async Task EmbedKeyframesAsync(EnrichmentOptions run, Video video, string? model, List<Segment> segments, SegmentEmbeddings vectors, CancellationToken ct)
+    private async Task EmbedKeyframesAsync(EnrichmentOptions run, Video video, string? model, List<Segment> segments, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(model))
         {
@@ -146,7 +152,8 @@ public sealed class EnrichStage(
         var found = await new SegmentEmbedder(run).EmbedImagesAsync(imageEmbeddings, model, jpegs, ct);
         for (var i = 0; i < withKeyframes.Count; i++)
         {
-            vectors.Image[withKeyframes[i].Index] = found[i];
+            withKeyframes[i].ImageEmbedding = found[i];
+            withKeyframes[i].ImageEmbeddingModel = model;
         }
     }
 

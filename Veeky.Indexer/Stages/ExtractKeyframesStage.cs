@@ -59,7 +59,7 @@ public sealed class ExtractKeyframesStage(
         {
             await extractor.ThumbnailAsync(media.GetFullPath(keyframe), media.GetFullPath(media.ThumbnailPath(context.VideoId)), ct);
         }
-        await db.SaveChangesAsync(ct);
+        await context.SaveChangesAsync(db, ct);
         if (Directory.Exists(framesFolder))
         {
             Directory.Delete(framesFolder, recursive: true);

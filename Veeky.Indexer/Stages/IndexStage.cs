@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Veeky.Indexer.Enrichment;
 using Veeky.Indexer.Pipeline;
 using Veeky.Search;
 using Veeky.Videos;
@@ -7,7 +6,8 @@ using Veeky.Videos;
 namespace Veeky.Indexer.Stages;
 
 /// <summary>Writes the video's search documents (one for the video, one per segment, with the embeddings
-/// <see cref="EnrichStage"/> left in the work folder), replacing any earlier ones as one step.</summary>
+/// <see cref="EnrichStage"/> stored on the segments), replacing any earlier ones as one step. The write happens while
+/// the job's lease is confirmed and locked, so a worker whose job was taken over never overwrites its successor's.</summary>
 public sealed class IndexStage(StageDatabase database, ISearchIndex index) : IPipelineStage
 {
     public VideoStage Stage => VideoStage.Indexing;
@@ -22,12 +22,15 @@ public sealed class IndexStage(StageDatabase database, ISearchIndex index) : IPi
             .FirstOrDefaultAsync(v => v.Id == context.VideoId, ct) ?? throw new VideoGoneException(context.VideoId);
         var document = new VideoDocument(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords,
             video.Summary, video.CreatedAt);
-        var vectors = await SegmentEmbeddings.LoadAsync(context.WorkFolder, ct);
         var segments = video.Segments.OrderBy(s => s.Index)
             .Select(s => new SegmentDocument(video.Id, s.Index, s.Start, s.End, s.Transcript, s.OcrText, s.Caption, s.Keywords,
-                vectors.Text.GetValueOrDefault(s.Index), vectors.Image.GetValueOrDefault(s.Index)))
+                s.TextEmbedding, s.ImageEmbedding))
             .ToList();
-        await index.ReplaceVideoAsync(document, segments, ct);
+        await context.SaveAsync(db, async () =>
+        {
+            await index.ReplaceVideoAsync(document, segments, ct);
+            return segments.Count;
+        }, ct);
         return StageResult.Done(segments.Count);
     }
 }

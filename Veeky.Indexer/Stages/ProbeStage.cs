@@ -26,7 +26,7 @@ public sealed class ProbeStage(StageDatabase database, IMediaStore media, IMedia
         video.FrameRate = info.FrameRate;
         video.HasAudio = info.HasAudio;
         video.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await context.SaveChangesAsync(db, ct);
         return StageResult.Done();
     }
 }

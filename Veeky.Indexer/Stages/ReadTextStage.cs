@@ -24,7 +24,7 @@ public sealed class ReadTextStage(
         if (!ocr.IsAvailable)
         {
             segments.ForEach(s => s.OcrText = null);
-            await db.SaveChangesAsync(ct);
+            await context.SaveChangesAsync(db, ct);
             return StageResult.Skipped($"{ocr.ToolName} is not installed (scripts/setup.sh installs tesseract-ocr)");
         }
 
@@ -39,7 +39,7 @@ public sealed class ReadTextStage(
                 segment.OcrText = text.Length == 0 ? null : text;
                 context.Progress.Report((double)Interlocked.Increment(ref done) / segments.Count);
             });
-        await db.SaveChangesAsync(ct);
+        await context.SaveChangesAsync(db, ct);
         return StageResult.Done(segments.Count);
     }
 }

@@ -36,12 +36,12 @@ public sealed class TranscribeStage(
                 ?? throw new VideoGoneException(context.VideoId);
             if (!video.HasAudio)
             {
-                await SaveAsync(context.VideoId, TranscriptJson.Serialize([]), ct);
+                await SaveAsync(context, TranscriptJson.Serialize([]), ct);
                 return StageResult.Skipped("the video has no audio");
             }
             if (transcriber is null)
             {
-                await SaveAsync(context.VideoId, null, ct);
+                await SaveAsync(context, null, ct);
                 return StageResult.Skipped("no speech recogniser (install pocketsphinx, or set ConnectionStrings:whisper)");
             }
             storagePath = video.StoragePath;
@@ -65,7 +65,7 @@ public sealed class TranscribeStage(
             // Read per job, never cached: an admin's change of the language applies to the next video.
             var language = configs is null ? null : (await configs.GetLlmSettingAsync(LlmPurposes.Transcription, ct))?.Language;
             var words = await transcriber.TranscribeAsync(wav, language, new ScaledProgress(context.Progress, ExtractShare, 1), ct);
-            await SaveAsync(context.VideoId, TranscriptJson.Serialize(words), ct);
+            await SaveAsync(context, TranscriptJson.Serialize(words), ct);
             return StageResult.Done();
         }
         finally
@@ -74,16 +74,16 @@ public sealed class TranscribeStage(
         }
     }
 
-    private async Task SaveAsync(Guid videoId, string? transcriptJson, CancellationToken ct)
+    private async Task SaveAsync(StageContext context, string? transcriptJson, CancellationToken ct)
     {
         await using var db = database.Open();
         var now = clock.GetUtcNow();
-        var updated = await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s
+        var updated = await context.SaveAsync(db, () => db.Videos.Where(v => v.Id == context.VideoId).ExecuteUpdateAsync(s => s
             .SetProperty(v => v.TranscriptJson, transcriptJson)
-            .SetProperty(v => v.UpdatedAt, now), ct);
+            .SetProperty(v => v.UpdatedAt, now), ct), ct);
         if (updated == 0)
         {
-            throw new VideoGoneException(videoId);
+            throw new VideoGoneException(context.VideoId);
         }
     }
 }

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Veeky.Configs;
 using Veeky.Api.Admin;
 using Veeky.Data;
 using Veeky.Search;
@@ -134,8 +138,12 @@ public sealed class OpenSearchRebuildTests : IAsyncLifetime
         {
             var video = await db.Videos.SingleAsync(v => v.Id == completed, Ct);
             video.Status = VideoStatus.Completed;
-            video.Segments.Add(new Segment { VideoId = completed, Index = 0, Start = 0, End = 4, Transcript = "first words" });
-            video.Segments.Add(new Segment { VideoId = completed, Index = 1, Start = 4, End = 8, Transcript = "second words" });
+            // The vectors come from the database; the keyframe vector of a model the category no longer names stays out.
+            video.Segments.Add(new Segment { VideoId = completed, Index = 0, Start = 0, End = 4, Transcript = "first words",
+                TextEmbedding = [0.25f, -0.5f, 1f], TextEmbeddingModel = "all-minilm", ImageEmbedding = [0.5f, 0.5f], ImageEmbeddingModel = "clip-vit" });
+            video.Segments.Add(new Segment { VideoId = completed, Index = 1, Start = 4, End = 8, Transcript = "second words",
+                TextEmbedding = [1f, 0f, -1f], TextEmbeddingModel = "all-minilm", ImageEmbedding = [0.5f, 0.5f], ImageEmbeddingModel = "retired-clip" });
+            (await db.Categories.SingleAsync(c => c.Id == video.CategoryId, Ct)).ImageEmbeddingModel = "clip-vit";
             await db.SaveChangesAsync(Ct);
         }
         var before = _server.Requests.Count;
@@ -150,6 +158,12 @@ public sealed class OpenSearchRebuildTests : IAsyncLifetime
         var generation = (long)bulk.Lines[1]["generation"]!;
         Assert.Contains("first words", bulk.Body);
         Assert.Contains("second words", bulk.Body);
+        var segments = bulk.Lines.Where(l => l["segmentIndex"] is not null).OrderBy(l => (int)l["segmentIndex"]!).ToList();
+        Assert.Equal(2, segments.Count);
+        Assert.Equal([0.25f, -0.5f, 1f], segments[0]["textEmbedding"]!.AsArray().Select(v => (float)v!));
+        Assert.Equal([1f, 0f, -1f], segments[1]["textEmbedding"]!.AsArray().Select(v => (float)v!));
+        Assert.Equal([0.5f, 0.5f], segments[0]["imageEmbedding"]!.AsArray().Select(v => (float)v!));
+        Assert.Null(segments[1]["imageEmbedding"]);
         var stale = sent.Where(r => r.PathAndQuery.Contains("_delete_by_query")).TakeLast(2).ToList();
         Assert.Equal(["/veeky-segments/_delete_by_query", "/veeky-videos/_delete_by_query"], stale.Select(r => r.PathWithoutQuery));
         var cutoff = (long)stale[0].Json["query"]!["bool"]!["should"]![0]!["range"]!["generation"]!["lt"]!;
@@ -161,5 +175,87 @@ public sealed class OpenSearchRebuildTests : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await _server.DisposeAsync();
+    }
+}
+
+/// <summary>The rebuild restores semantic search from the embeddings the database keeps (SQLite, or PostgreSQL + Redis
+/// under the storage switch), on a host whose text embedding model is the synonym-aware test generator.</summary>
+public sealed class SemanticSearchRebuildTests : IAsyncLifetime
+{
+    /// <summary>Shares no word with the segments below; "hound" is "puppy" to the test generator.</summary>
+    private const string SemanticOnlyQuery = "hound";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly Factory _factory = new();
+    private HttpClient _admin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = _factory.CreateClient();
+        var login = await _admin.PostAsJsonAsync("/api/auth/login", new { email = ApiFactory.AdminEmail, password = ApiFactory.AdminPassword }, Ct);
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        _admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
+    [Fact]
+    public async Task Rebuild_finds_by_meaning_again_from_stored_vectors_of_the_current_model_only()
+    {
+        var model = (await _factory.Services.GetRequiredService<IConfigStore>().GetLlmSettingAsync(LlmPurposes.Embedding, Ct))!.Model;
+        var current = await SeedAsync("Beach walk", model);
+        var retired = await SeedAsync("Older beach walk", "a-retired-model");
+        // Never indexed: only the database knows these videos and their vectors.
+        Assert.Empty(await HitsAsync(SemanticOnlyQuery));
+
+        var response = await _admin.PostAsync("/api/admin/search/rebuild", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var hits = await HitsAsync(SemanticOnlyQuery);
+        Assert.Contains(current, hits);
+        // A vector of another model is not comparable with the query's: left out, the video is found by words only.
+        Assert.DoesNotContain(retired, hits);
+        Assert.Equal([retired], await HitsAsync("older", "text"));
+
+        // The vectors stay out of the video API's answers.
+        foreach (var path in new[] { $"/api/videos/{current}", $"/api/videos/{current}/segments" })
+        {
+            var body = await _admin.GetStringAsync(path, Ct);
+            Assert.DoesNotContain("embedding", body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>A completed video with one segment whose words say nothing of dogs but whose stored vector does.</summary>
+    private async Task<Guid> SeedAsync(string title, string model)
+    {
+        var database = _factory.Services.GetRequiredService<DatabaseProvider>();
+        var id = await TestDatabase.SeedVideoAsync(database, title);
+        await using var db = _factory.CreateDbContext();
+        var video = await db.Videos.SingleAsync(v => v.Id == id, Ct);
+        video.Status = VideoStatus.Completed;
+        video.Stage = VideoStage.Done;
+        video.Progress = 1;
+        video.Segments.Add(new Segment
+        {
+            VideoId = id, Index = 0, Start = 0, End = 4, Transcript = "lorem ipsum dolor",
+            TextEmbedding = TestHashingEmbeddingGenerator.Embed("a puppy runs on the sand"), TextEmbeddingModel = model,
+        });
+        await db.SaveChangesAsync(Ct);
+        return id;
+    }
+
+    private async Task<List<Guid>> HitsAsync(string query, string mode = "semantic")
+    {
+        var result = await _admin.GetFromJsonAsync<JsonElement>($"/api/search?q={query}&mode={mode}", Ct);
+        return result.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("videoId").GetGuid()).Distinct().ToList();
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private sealed class Factory : ApiFactory
+    {
+        protected override void ConfigureTestServices(IWebHostBuilder builder) =>
+            builder.ConfigureTestServices(services =>
+                services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, TestHashingEmbeddingGenerator>());
     }
 }

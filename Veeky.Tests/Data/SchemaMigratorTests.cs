@@ -82,6 +82,49 @@ public abstract class SchemaMigratorTests
     }
 
     [Fact]
+    public async Task Upgrade_to_schema_5_keeps_segments_with_empty_embeddings_then_stores_them_as_float32_little_endian()
+    {
+        var provider = await CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await TestDatabase.Migrator(provider).MigrateAsync(4, ct);
+        var videoId = await TestDatabase.SeedVideoAsync(provider, "Before schema 5");
+        var sqlite = provider.Kind == DatabaseKind.Sqlite;
+        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        {
+            // Written as schema 4 knew segments: the model already maps columns that do not exist yet.
+            object id = sqlite ? videoId.ToString().ToUpperInvariant() : videoId;
+            object keywords = sqlite ? "[\"harbour\"]" : new[] { "harbour" };
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "Segments" ("VideoId", "Index", "Start", "End", "Transcript", "Keywords") VALUES ({id}, 0, 0, 4, {"kept words"}, {keywords})""", ct);
+        }
+
+        await TestDatabase.Migrator(provider).MigrateAsync(ct);
+
+        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        {
+            var segment = await db.Segments.SingleAsync(s => s.VideoId == videoId, ct);
+            Assert.Equal("kept words", segment.Transcript);
+            Assert.Equal(["harbour"], segment.Keywords);
+            Assert.Null(segment.TextEmbedding);
+            Assert.Null(segment.TextEmbeddingModel);
+            Assert.Null(segment.ImageEmbedding);
+            Assert.Null(segment.ImageEmbeddingModel);
+            segment.TextEmbedding = [1.5f, -2f, 0.25f];
+            segment.TextEmbeddingModel = "all-minilm";
+            await db.SaveChangesAsync(ct);
+        }
+        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        {
+            var stored = await db.Database.SqlQuery<byte[]>($"""SELECT "TextEmbedding" AS "Value" FROM "Segments" """).SingleAsync(ct);
+            Assert.Equal([0x00, 0x00, 0xC0, 0x3F, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x80, 0x3E], stored);
+            var segment = await db.Segments.AsNoTracking().SingleAsync(s => s.VideoId == videoId, ct);
+            Assert.Equal([1.5f, -2f, 0.25f], segment.TextEmbedding!);
+            Assert.Equal("all-minilm", segment.TextEmbeddingModel);
+            Assert.Null(segment.ImageEmbedding);
+        }
+    }
+
+    [Fact]
     public void Every_provider_has_the_same_schema_versions()
     {
         var sqlite = TestDatabase.Migrator(new DatabaseProvider(DatabaseKind.Sqlite, "Data Source=:memory:")).Scripts;

@@ -1,7 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Veeky.Identity;
+using Veeky.Indexer.Speech;
 using Veeky.Indexer.Pipeline;
 using Veeky.Jobs;
 using Veeky.Progress;
+using Veeky.Search;
+using Veeky.Speech;
 using Veeky.Tests.Infrastructure;
 using Veeky.Tests.Pipeline;
 using Veeky.Videos;
@@ -92,6 +97,44 @@ public sealed class StaleWorkerTests : IAsyncLifetime
         await Assert.ThrowsAsync<JobLostException>(() =>
             Progress(_takenOver, "successor").WriteAsync(VideoStatus.Processing, VideoStage.Indexing, 0.9, null, Ct));
     }
+
+    [Fact]
+    public async Task A_stalled_worker_writes_no_stage_data_at_its_next_save_while_its_successor_does()
+    {
+        await using (var db = _host.OpenDb())
+        {
+            var video = await db.Videos.SingleAsync(v => v.Id == _videoId, Ct);
+            video.TranscriptJson = TranscriptJson.Serialize([new TranscriptWord("heron", 0.5, 1.0)]);
+            db.Segments.Add(new Segment { VideoId = _videoId, Index = 0, Start = 0, End = 4, Transcript = "kingfisher", OcrText = "osprey" });
+            await db.SaveChangesAsync(Ct);
+        }
+        var search = _host.Services.GetRequiredService<ISearchIndex>();
+        var stalled = Context(new JobLease(_staleJob.Id, "stalled-worker"));
+
+        // Each would change what it saves: an empty transcript (no audio), no OCR text (no keyframe), the transcript
+        // "heron" aligned to the segment, and the search documents.
+        foreach (var stage in new[] { VideoStage.Transcribing, VideoStage.ReadingText, VideoStage.Enriching, VideoStage.Indexing })
+        {
+            await Assert.ThrowsAsync<JobLostException>(() => Stage(stage).RunAsync(stalled, Ct));
+        }
+
+        var after = await _host.LoadVideoAsync(_videoId);
+        Assert.Equal(TranscriptJson.Serialize([new TranscriptWord("heron", 0.5, 1.0)]), after!.TranscriptJson);
+        Assert.Equal(("kingfisher", "osprey"), (after.Segments[0].Transcript, after.Segments[0].OcrText));
+        Assert.Empty((await search.SearchAsync(new SearchRequest("kingfisher", AccessScope.System, SearchMode.Text), Ct)).Hits);
+
+        // The same saves under the successor's lease go through: the check refuses the stale worker, not everyone.
+        var successor = Context(new JobLease(_takenOver.Id, "successor"));
+        await Stage(VideoStage.Enriching).RunAsync(successor, Ct);
+        await Stage(VideoStage.Indexing).RunAsync(successor, Ct);
+        Assert.Equal("heron", (await _host.LoadVideoAsync(_videoId))!.Segments[0].Transcript);
+        Assert.Contains((await search.SearchAsync(new SearchRequest("heron", AccessScope.System, SearchMode.Text), Ct)).Hits,
+            h => h.VideoId == _videoId);
+    }
+
+    private StageContext Context(JobLease lease) => new(_videoId, _host.Media.WorkFolder(_videoId), new Progress<double>(), lease);
+
+    private IPipelineStage Stage(VideoStage stage) => _host.Services.GetServices<IPipelineStage>().Single(s => s.Stage == stage);
 
     private JobProgress Progress(IndexingJob job, string workerId) =>
         new(job, workerId, Guid.NewGuid(), _host.Services.GetServices<IPipelineStage>(),

@@ -140,6 +140,79 @@ public sealed class EnrichPipelineTests(EnrichedSampleFixture sample) : IClassFi
         Assert.Equal(0, result.Total);
     }
 
+    [Fact]
+    public async Task Each_segment_keeps_its_text_and_keyframe_embeddings_and_their_models_in_the_database()
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+        Assert.True(video.Status == VideoStatus.Completed, video.Error);
+        var sent = sample.IndexingRequests.Single(r => r.Path == "/api/embed").Json!.Value.GetProperty("input")
+            .EnumerateArray().Select(i => i.GetString()!).ToList();
+
+        Assert.Equal(video.Segments.Count, sent.Count);
+        Assert.All(video.Segments, s =>
+        {
+            // What the model answered for this segment's text, bit for bit after the float32 round trip.
+            Assert.Equal(TestHashingEmbeddingGenerator.Embed(sent[s.Index]), s.TextEmbedding);
+            Assert.Equal("all-minilm", s.TextEmbeddingModel);
+            Assert.NotNull(s.ImageEmbedding);
+            Assert.NotEmpty(s.ImageEmbedding);
+            Assert.Equal(EnrichedSampleFixture.ImageModel, s.ImageEmbeddingModel);
+        });
+    }
+
+    [Fact]
+    public async Task A_job_resumed_after_Enrich_indexes_the_stored_vectors_without_calling_a_model()
+    {
+        RequireTools();
+        var video = await sample.GetVideoAsync();
+        Assert.True(video.Status == VideoStatus.Completed, video.Error);
+        var ct = TestContext.Current.CancellationToken;
+        var search = sample.Host.Services.GetRequiredService<ISearchIndex>();
+        var query = new SearchRequest(SemanticOnlyQuery, AccessScope.System, SearchMode.Semantic, QueryEmbedding: await EmbedAsync(SemanticOnlyQuery));
+        // The crash: Enrich was checkpointed, the index never got the documents and the work folder is gone.
+        await search.DeleteVideoAsync(video.Id, ct);
+        Assert.DoesNotContain((await search.SearchAsync(query, ct)).Hits, h => h.VideoId == video.Id);
+        DeleteFolder(sample.Host.Media.WorkFolder(video.Id)); // as on another machine; the runner may be removing it too
+        var (enriched, indexed, calls) = (sample.Host.Recorder.Runs(VideoStage.Enriching), sample.Host.Recorder.Runs(VideoStage.Indexing),
+            sample.Server.Requests.Count);
+        Guid jobId;
+        await using (var db = sample.Host.OpenDb())
+        {
+            var job = await sample.Host.Queue.EnqueueAsync(db, video.Id, ct);
+            job.CompletedStages = string.Join(',', Enum.GetValues<VideoStage>().Where(s => s is > VideoStage.Queued and < VideoStage.Indexing));
+            jobId = job.Id;
+            await db.SaveChangesAsync(ct);
+        }
+        sample.Host.Services.GetRequiredService<Veeky.Jobs.JobSignal>().Notify();
+
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromMinutes(1));
+        while ((await sample.Host.LoadJobAsync(video.Id))!.Status is Veeky.Jobs.JobStatus.Queued or Veeky.Jobs.JobStatus.Running)
+        {
+            await Task.Delay(100, patience.Token);
+        }
+
+        var done = await sample.Host.LoadJobAsync(video.Id);
+        Assert.Equal((jobId, Veeky.Jobs.JobStatus.Succeeded), (done!.Id, done.Status));
+        Assert.Equal(enriched, sample.Host.Recorder.Runs(VideoStage.Enriching));
+        Assert.Equal(indexed + 1, sample.Host.Recorder.Runs(VideoStage.Indexing));
+        Assert.Equal(calls, sample.Server.Requests.Count);
+        Assert.Contains((await search.SearchAsync(query, ct)).Hits, h => h.VideoId == video.Id);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        Assert.False(Directory.Exists(folder));
+    }
+
     /// <summary>Chat requests that carry a keyframe: the caption calls.</summary>
     private static List<System.Text.Json.JsonElement> CaptionRequests(IEnumerable<ModelServerRequest> requests) =>
         requests.Where(r => r.Path == "/api/chat").Select(r => r.Json!.Value)
