@@ -1,5 +1,6 @@
 using Veeky;
 using Veeky.Api;
+using Veeky.Api.Admin;
 using Veeky.Indexer;
 using Veeky.Web;
 using Veeky.Web.Api;
@@ -21,6 +22,12 @@ builder.AddVeekyWeb(remoteApi);
 
 var app = builder.Build();
 
+// The all-in-one host owns the embedded edition's data, so its maintenance commands run here too, then exit.
+if (allInOne && AdminCommands.IsCommand(args))
+{
+    return await AdminCommands.RunAsync(app.Services, Console.Out);
+}
+
 if (allInOne)
 {
     app.MapVeekyApi();
@@ -29,3 +36,4 @@ app.MapDefaultEndpoints();
 app.MapVeekyWeb();
 
 app.Run();
+return 0;
