@@ -27,6 +27,7 @@ public sealed class MediaLinkOptions
     /// which is enough for one host; set it when several API replicas must accept each other's links.</summary>
     public string? Key { get; set; }
 
-    /// <summary>How long a link works. One hour outlasts a page view and a long video, and a leaked link soon dies.</summary>
+    /// <summary>How long a link works at least (at most one and a half times that: expiries are rounded so a page shown
+    /// again gets the same, cached, URLs). One hour outlasts a page view and a long video, and a leaked link soon dies.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
 using Veeky.Api.Identity;
 using Veeky.Api.Videos;
 using Veeky.Data;
@@ -11,6 +12,7 @@ namespace Veeky.Api.Media;
 /// <summary>
 /// The files of a video: the original (with HTTP ranges), the thumbnail and the keyframes. A valid signed link
 /// (<see cref="MediaLinkSigner"/>) opens exactly its file; otherwise a bearer token and the visibility rules apply.
+/// Images carry an ETag and Last-Modified: they change only when a video is reindexed, so a revisit is a 304.
 /// </summary>
 public static class MediaEndpoints
 {
@@ -24,6 +26,8 @@ public static class MediaEndpoints
             .WithSummary("A small JPEG of the video, once keyframes are extracted.");
         group.MapGet("/segments/{index:int}/keyframe", KeyframeAsync).WithName("GetKeyframe")
             .WithSummary("The keyframe JPEG of one segment.");
+        group.MapGet("/segments/{index:int}/thumbnail", SegmentThumbnailAsync).WithName("GetSegmentThumbnail")
+            .WithSummary("A small JPEG of one segment's keyframe (the keyframe itself for videos indexed before these existed).");
         return group;
     }
 
@@ -57,7 +61,7 @@ public static class MediaEndpoints
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.PhysicalFile(store.GetFullPath(path), "image/jpeg");
+        return Image(context, store.GetFullPath(path));
     }
 
     public static async Task<Results<PhysicalFileHttpResult, NotFound, UnauthorizedHttpResult>> KeyframeAsync(
@@ -77,7 +81,46 @@ public static class MediaEndpoints
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.PhysicalFile(store.GetFullPath(keyframe), "image/jpeg");
+        return Image(context, store.GetFullPath(keyframe));
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, NotFound, UnauthorizedHttpResult>> SegmentThumbnailAsync(
+        Guid id, int index, HttpContext context, MediaLinkSigner signer, CurrentUser currentUser, VeekyDbContext db, IMediaStore store,
+        CancellationToken ct)
+    {
+        if (await ResolveScopeAsync(context, signer, currentUser, ct) is not { } scope)
+        {
+            return TypedResults.Unauthorized();
+        }
+        var visible = db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).Select(v => v.Id);
+        var keyframe = await db.Segments.AsNoTracking()
+            .Where(s => s.VideoId == id && s.Index == index && visible.Contains(s.VideoId))
+            .Select(s => s.KeyframePath)
+            .FirstOrDefaultAsync(ct);
+        if (keyframe is null)
+        {
+            return TypedResults.NotFound();
+        }
+        // Videos indexed before small copies existed get the keyframe: the API has no ffmpeg to make one (it may run
+        // apart from the indexer), and a reindex writes the copy.
+        var thumbnail = store.SegmentThumbnailPath(id, index);
+        var file = store.Exists(thumbnail) ? thumbnail : keyframe;
+        if (!store.Exists(file))
+        {
+            return TypedResults.NotFound();
+        }
+        return Image(context, store.GetFullPath(file));
+    }
+
+    /// <summary>A JPEG with validators: <c>no-cache</c> means "revalidate", so after a reindex the new image shows at
+    /// once, while an unchanged one costs a 304 without a body. <c>private</c>: the answer depends on who asks.</summary>
+    private static PhysicalFileHttpResult Image(HttpContext context, string fullPath)
+    {
+        var info = new FileInfo(fullPath);
+        var modified = new DateTimeOffset(info.LastWriteTimeUtc);
+        var tag = new EntityTagHeaderValue($"\"{info.Length:x}-{modified.UtcTicks:x}\"");
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.PhysicalFile(fullPath, "image/jpeg", lastModified: modified, entityTag: tag);
     }
 
     /// <summary>Everything for a correctly signed link (it names one file), else the caller's scope, else null.</summary>

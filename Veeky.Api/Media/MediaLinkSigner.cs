@@ -28,8 +28,16 @@ public sealed class MediaLinkSigner
             : SHA256.HashData(Encoding.UTF8.GetBytes(links.Key));
     }
 
-    /// <summary>The path with an expiry one lifetime from now and its signature.</summary>
-    public string Sign(string path) => Sign(path, _clock.GetUtcNow() + _lifetime);
+    /// <summary>The path with an expiry of one to one and a half lifetimes from now, and its signature. The expiry is
+    /// rounded up to a half-lifetime step so the same file gets the same URL for that long: the browser's cache is
+    /// keyed by URL, and a new <c>exp</c> on every page would download every image again.</summary>
+    public string Sign(string path)
+    {
+        var step = Math.Max(1, (long)_lifetime.TotalSeconds / 2);
+        var earliest = (_clock.GetUtcNow() + _lifetime).ToUnixTimeSeconds();
+        var rounded = (earliest + step - 1) / step * step;
+        return Sign(path, DateTimeOffset.FromUnixTimeSeconds(rounded));
+    }
 
     public string Sign(string path, DateTimeOffset expiresAt)
     {

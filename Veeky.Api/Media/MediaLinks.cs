@@ -8,4 +8,6 @@ public static class MediaLinks
     public static string ThumbnailPath(Guid videoId) => $"/api/videos/{videoId}/thumbnail";
 
     public static string KeyframePath(Guid videoId, int segmentIndex) => $"/api/videos/{videoId}/segments/{segmentIndex}/keyframe";
+
+    public static string SegmentThumbnailPath(Guid videoId, int segmentIndex) => $"/api/videos/{videoId}/segments/{segmentIndex}/thumbnail";
 }

@@ -68,7 +68,7 @@ public static class SearchEndpoints
             categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image, createdFrom, createdTo), ct);
 
         var hits = result.Hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
-            h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)))).ToList();
+            h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)), signer.Sign(MediaLinks.SegmentThumbnailPath(h.VideoId, h.SegmentIndex)))).ToList();
         var tookMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return TypedResults.Ok(new SearchResponse(q!, result.Mode.ToString().ToLowerInvariant(), result.Total, Math.Round(tookMs, 1), hits));
     }
@@ -88,4 +88,5 @@ public sealed record SearchHitResponse(
     double Score,
     string Snippet,
     IReadOnlyList<string> MatchedFields,
-    string KeyframeUrl);
+    string KeyframeUrl,
+    string ThumbnailUrl);

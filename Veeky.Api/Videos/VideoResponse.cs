@@ -38,7 +38,7 @@ public sealed record VideoResponse(
         video.CreatedAt, video.UpdatedAt);
 }
 
-/// <summary>One segment (moment) of a video.</summary>
+/// <summary>One segment (moment) of a video, with signed links to its keyframe and the keyframe's small copy.</summary>
 public sealed record SegmentResponse(
     int Index,
     double Start,
@@ -47,11 +47,14 @@ public sealed record SegmentResponse(
     string? OcrText,
     string? Caption,
     IReadOnlyList<string> Keywords,
-    string? KeyframeUrl)
+    string? KeyframeUrl,
+    string? ThumbnailUrl)
 {
     public static SegmentResponse From(Segment segment, MediaLinkSigner signer) => new(
         segment.Index, segment.Start, segment.End, segment.Transcript, segment.OcrText, segment.Caption, segment.Keywords,
-        segment.KeyframePath is null ? null : signer.Sign(MediaLinks.KeyframePath(segment.VideoId, segment.Index)));
+        segment.KeyframePath is null ? null : signer.Sign(MediaLinks.KeyframePath(segment.VideoId, segment.Index)),
+        // The endpoint falls back to the keyframe when no small copy exists, so the link needs no file check here.
+        segment.KeyframePath is null ? null : signer.Sign(MediaLinks.SegmentThumbnailPath(segment.VideoId, segment.Index)));
 }
 
 /// <summary>Indexing state of a video (<c>GET /api/videos/{id}/status</c>).</summary>

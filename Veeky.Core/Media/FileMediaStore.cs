@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Veeky.Media;
 
 /// <summary>Media files in a local folder (<c>{DataDirectory}/media</c>, or a shared volume in the distributed edition):
-/// <c>videos/{id}/original.ext</c>, <c>videos/{id}/keyframes/{index}.jpg</c>, <c>videos/{id}/thumbnail.jpg</c>.</summary>
+/// <c>videos/{id}/original.ext</c>, <c>videos/{id}/keyframes/{index}.jpg</c> (and <c>{index}.thumb.jpg</c>), <c>videos/{id}/thumbnail.jpg</c>.</summary>
 public sealed class FileMediaStore : IMediaStore
 {
     private readonly string _root;
@@ -30,6 +30,8 @@ public sealed class FileMediaStore : IMediaStore
         $"videos/{videoId:N}/original{(extension.StartsWith('.') ? extension : "." + extension)}";
 
     public string KeyframePath(Guid videoId, int segmentIndex) => $"videos/{videoId:N}/keyframes/{segmentIndex:D5}.jpg";
+
+    public string SegmentThumbnailPath(Guid videoId, int segmentIndex) => $"videos/{videoId:N}/keyframes/{segmentIndex:D5}.thumb.jpg";
 
     public string ThumbnailPath(Guid videoId) => $"videos/{videoId:N}/thumbnail.jpg";
 

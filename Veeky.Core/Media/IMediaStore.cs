@@ -12,6 +12,10 @@ public interface IMediaStore
     /// <summary>Relative path of a segment's keyframe.</summary>
     string KeyframePath(Guid videoId, int segmentIndex);
 
+    /// <summary>Relative path of a segment keyframe's small copy (the thumbnail width), beside the keyframe; result
+    /// tiles and the timeline show it instead of the full-size frame.</summary>
+    string SegmentThumbnailPath(Guid videoId, int segmentIndex);
+
     /// <summary>Relative path of the video's thumbnail.</summary>
     string ThumbnailPath(Guid videoId);
 

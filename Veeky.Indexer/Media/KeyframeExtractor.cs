@@ -38,4 +38,44 @@ public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOpt
             "-q:v", "4", "-update", "1", thumbnailPath,
         ], Timeout, ct);
     }
+
+    /// <summary>Keyframes scaled in one ffmpeg process: starting ffmpeg costs more than scaling one frame.</summary>
+    private const int ThumbnailBatch = 48;
+
+    /// <summary>Scales each keyframe down to the thumbnail width, many per ffmpeg process (one input and one output
+    /// per frame). Each small JPEG is written beside its target and renamed into place, so a reader never sees half a file.</summary>
+    public async Task ThumbnailsAsync(IReadOnlyList<(string Keyframe, string Thumbnail)> frames, CancellationToken ct)
+    {
+        var scale = $"scale={options.Value.ThumbnailWidth}:-2";
+        foreach (var batch in frames.Chunk(ThumbnailBatch))
+        {
+            List<string> arguments = ["-hide_banner", "-nostats", "-loglevel", "error", "-y"];
+            foreach (var (keyframe, _) in batch)
+            {
+                arguments.AddRange(["-i", keyframe]);
+            }
+            var partials = batch.Select(f => f.Thumbnail + $".{Guid.NewGuid():N}.partial").ToArray();
+            for (var i = 0; i < batch.Length; i++)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(batch[i].Thumbnail)!);
+                arguments.AddRange(["-map", $"{i}:v:0", "-vf", scale, "-q:v", "4", "-frames:v", "1",
+                    "-f", "image2", "-c:v", "mjpeg", "-update", "1", partials[i]]);
+            }
+            try
+            {
+                await runner.RunAsync("ffmpeg", arguments, Timeout, ct);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    File.Move(partials[i], batch[i].Thumbnail, overwrite: true);
+                }
+            }
+            finally
+            {
+                foreach (var partial in partials)
+                {
+                    File.Delete(partial);
+                }
+            }
+        }
+    }
 }

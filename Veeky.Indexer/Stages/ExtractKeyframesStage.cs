@@ -7,7 +7,7 @@ using Veeky.Videos;
 
 namespace Veeky.Indexer.Stages;
 
-/// <summary>Gives each segment one JPEG from its middle, and the video a thumbnail from its longest segment. The frame
+/// <summary>Gives each segment one JPEG from its middle and a small copy of it, and the video a thumbnail from its longest segment. The frame
 /// comes from those the scene pass saved; only when they are gone (a retry on another machine) is it taken by a seek.</summary>
 public sealed class ExtractKeyframesStage(
     StageDatabase database, IMediaStore media, KeyframeExtractor extractor, IOptions<KeyframeOptions> options,
@@ -53,6 +53,11 @@ public sealed class ExtractKeyframesStage(
                 segment.KeyframeTime = time;
                 context.Progress.Report((double)Interlocked.Increment(ref done) / segments.Count);
             });
+
+        // Small copies for result tiles and the timeline (a 1280x720 keyframe is ~55 KB, its 320 px copy a few KB).
+        await extractor.ThumbnailsAsync(segments.Where(s => s.KeyframePath is not null)
+            .Select(s => (media.GetFullPath(s.KeyframePath!), media.GetFullPath(media.SegmentThumbnailPath(context.VideoId, s.Index))))
+            .ToList(), ct);
 
         // The longest scene is the likeliest to show what the video is about (intros and cards are short).
         if (segments.MaxBy(s => s.End - s.Start) is { KeyframePath: { } keyframe })

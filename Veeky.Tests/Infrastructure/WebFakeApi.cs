@@ -91,15 +91,15 @@ public sealed class WebFakeApi : HttpMessageHandler
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}" => Json(AllHands),
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}/segments" => Json(new[]
             {
-                new VideoSegment(0, 0, 4.5, "welcome everyone", "Q3 ALL-HANDS", null, [], "/media/k0.jpg"),
-                new VideoSegment(1, 4.5, 12.25, "revenue grew twelve percent", null, null, [], "/media/k1.jpg"),
+                new VideoSegment(0, 0, 4.5, "welcome everyone", "Q3 ALL-HANDS", null, [], "/media/k0.jpg", "/media/t0.jpg"),
+                new VideoSegment(1, 4.5, 12.25, "revenue grew twelve percent", null, null, [], "/media/k1.jpg", "/media/t1.jpg"),
             }),
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}/events" => new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent(ProgressEvent, System.Text.Encoding.UTF8, "text/event-stream"),
             },
             ("GET", "/api/search") => Json(new SearchResults("revenue", "text", 1, 2,
-                [new SearchHit(AllHands.Id, AllHands.Title, Engineering.Id, 1, 4.5, 12.25, 2.5, HostileSnippet, ["transcript"], "/media/k1.jpg")])),
+                [new SearchHit(AllHands.Id, AllHands.Title, Engineering.Id, 1, 4.5, 12.25, 2.5, HostileSnippet, ["transcript"], "/media/k1.jpg", "/media/t1.jpg")])),
             ("POST", "/api/videos") => System.Text.Encoding.UTF8.GetString(body).Contains(NotAVideoMarker)
                 ? Problem(HttpStatusCode.BadRequest, "The file is not a video that ffprobe can read.")
                 : Json(AllHands with { Status = VideoStatuses.Pending, Stage = "Queued", Progress = 0 }, HttpStatusCode.Accepted),

@@ -45,6 +45,18 @@ public sealed partial class SearchResultsViewTests
     }
 
     [Fact]
+    public async Task A_tile_shows_the_small_thumbnail_with_its_size_and_lazily_and_falls_back_to_the_keyframe()
+    {
+        var html = await RenderAsync(Results(2,
+            new SearchHit(Demo, "Demo day", Guid.Empty, 2, 20, 25, 0.95, "best <mark>demo</mark>", ["title"], "/k/d2.jpg", "/t/d2.jpg"),
+            new SearchHit(Plain, "Plain video", Guid.Empty, 4, 40, 52.5, 0.9, "plain <mark>demo</mark>", ["transcript"], "/k/p4.jpg")));
+
+        Assert.Matches(@"<img src=""/t/d2\.jpg""[^>]*loading=""lazy""[^>]*width=""160""[^>]*height=""90""", html);
+        Assert.DoesNotContain("/k/d2.jpg", html);
+        Assert.Contains("<img src=\"/k/p4.jpg\"", html);
+    }
+
+    [Fact]
     public async Task Highlights_stay_marks_while_script_and_handlers_in_titles_and_snippets_stay_text()
     {
         var html = await RenderAsync(Results(1,

@@ -11,4 +11,5 @@ public sealed record SearchHit(
     double Score,
     string? Snippet,
     IReadOnlyList<string>? MatchedFields,
-    string? KeyframeUrl);
+    string? KeyframeUrl,
+    string? ThumbnailUrl = null);

@@ -9,4 +9,5 @@ public sealed record VideoSegment(
     string? OcrText,
     string? Caption,
     IReadOnlyList<string>? Keywords,
-    string? KeyframeUrl);
+    string? KeyframeUrl,
+    string? ThumbnailUrl = null);

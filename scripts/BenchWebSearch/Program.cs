@@ -58,6 +58,7 @@ if (settings.BlockImages)
 {
     // Diagnosis: how much of the time goes to keyframe downloads competing with the next search.
     await page.RouteAsync("**/keyframe*", route => route.AbortAsync());
+    await page.RouteAsync("**/thumbnail*", route => route.AbortAsync());
 }
 
 // One page for every query, as a person searching again and again: each Enter goes through the fetch path.
@@ -110,6 +111,13 @@ await weightPage.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHei
 await weightPage.WaitForLoadStateAsync(LoadState.NetworkIdle);
 await weightPage.WaitForTimeoutAsync(500);
 var scrolled = await WeightAsync(weightPage);
+// The same results page again in the same browser: images unchanged since the first view should cost nothing.
+await weightPage.EvaluateAsync("() => performance.clearResourceTimings()");
+await weightPage.GotoAsync($"{baseUrl}/search?q={Uri.EscapeDataString(weightQuery)}", new() { WaitUntil = WaitUntilState.NetworkIdle });
+await weightPage.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+await weightPage.WaitForLoadStateAsync(LoadState.NetworkIdle);
+await weightPage.WaitForTimeoutAsync(500);
+var revisit = await WeightAsync(weightPage);
 
 // The same queries straight to the API, for the split: the index's own time (tookMs) and the API round trip.
 using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
@@ -174,9 +182,10 @@ foreach (var (name, latency) in dated)
 {
     Console.WriteLine($"  index with a date range    p50 {latency.P50,6:F1} ms   p95 {latency.P95,6:F1} ms   {name}");
 }
-Console.WriteLine($"Results page weight for \"{weightQuery}\" (cold cache, bytes transferred; body bytes in brackets):");
+Console.WriteLine($"Results page weight for \"{weightQuery}\" ({(settings.NoThumbnails ? "keyframes only, as before small copies existed; " : "")}cold cache, bytes transferred; body bytes in brackets):");
 PrintWeight("  first view", firstView);
 PrintWeight("  scrolled to the end", scrolled);
+PrintWeight("  revisit, scrolled", revisit);
 return 0;
 
 static StringContent JsonContent(object value) =>
@@ -224,7 +233,8 @@ static async Task SignInAsync(IPage page, string baseUrl)
 }
 
 // Videos, segments and keyframes in the database, documents in the search index, one real keyframe JPEG (the size an
-// HD upload's keyframes have) linked from every segment's keyframe path. Creation dates spread over two years.
+// HD upload's keyframes have) linked from every segment's keyframe path, and its 320 px copy (scaled as the indexer
+// does) from every segment's thumbnail path unless --no-thumbnails. Creation dates spread over two years.
 static async Task SeedAsync(IServiceProvider services, SyntheticCorpus corpus, Settings settings)
 {
     var store = services.GetRequiredService<IMediaStore>();
@@ -235,6 +245,11 @@ static async Task SeedAsync(IServiceProvider services, SyntheticCorpus corpus, S
     [
         "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=1:duration=1",
         "-frames:v", "1", "-q:v", "3", keyframe,
+    ], TimeSpan.FromMinutes(1), CancellationToken.None);
+    var thumbnail = store.GetFullPath("bench-thumbnail.jpg");
+    await new ProcessRunner(NullLogger<ProcessRunner>.Instance).RunAsync("ffmpeg",
+    [
+        "-hide_banner", "-loglevel", "error", "-y", "-i", keyframe, "-vf", "scale=320:-2", "-q:v", "4", "-update", "1", thumbnail,
     ], TimeSpan.FromMinutes(1), CancellationToken.None);
 
     Guid uploader;
@@ -280,6 +295,10 @@ static async Task SeedAsync(IServiceProvider services, SyntheticCorpus corpus, S
                 var full = store.GetFullPath(path);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 File.CreateSymbolicLink(full, keyframe);
+                if (!settings.NoThumbnails)
+                {
+                    File.CreateSymbolicLink(store.GetFullPath(store.SegmentThumbnailPath(id, segment.SegmentIndex)), thumbnail);
+                }
                 video.Segments.Add(new Segment
                 {
                     VideoId = id, Index = segment.SegmentIndex, Start = segment.Start, End = segment.End,
@@ -322,7 +341,8 @@ internal sealed class BenchHost(string dataDirectory, string adminEmail, string 
 }
 
 /// <summary>Command line of the benchmark.</summary>
-internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, int Warmup, string? Directory, bool BlockImages = false)
+internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, int Warmup, string? Directory, bool BlockImages = false,
+    bool NoThumbnails = false)
 {
     public static Settings Parse(string[] args)
     {
@@ -338,6 +358,7 @@ internal sealed record Settings(int Videos, int SegmentsPerVideo, int Queries, i
                 "--warmup" => settings with { Warmup = int.Parse(Next()) },
                 "--dir" => settings with { Directory = Path.GetFullPath(Next()) },
                 "--block-images" => settings with { BlockImages = true },
+                "--no-thumbnails" => settings with { NoThumbnails = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see scripts/bench-web-search"),
             };
         }

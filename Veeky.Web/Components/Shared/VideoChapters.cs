@@ -51,13 +51,13 @@ public sealed class VideoChapters
         {
             // Segments without length (a broken probe): spread them evenly rather than stacking them at zero.
             var even = 100.0 / ordered.Count;
-            return new(ordered.Select((s, i) => new Chapter(i + 1, s.Index, 0, 0, i * even, even, s.KeyframeUrl)).ToList(), 0);
+            return new(ordered.Select((s, i) => new Chapter(i + 1, s.Index, 0, 0, i * even, even, s.ThumbnailUrl ?? s.KeyframeUrl)).ToList(), 0);
         }
         var chapters = ordered.Select((s, i) =>
         {
             var start = Math.Clamp(Finite(s.Start), 0, duration);
             var end = Math.Clamp(Finite(s.End), start, duration);
-            return new Chapter(i + 1, s.Index, start, end, Percent(start, duration), Percent(end - start, duration), s.KeyframeUrl);
+            return new Chapter(i + 1, s.Index, start, end, Percent(start, duration), Percent(end - start, duration), s.ThumbnailUrl ?? s.KeyframeUrl);
         }).ToList();
         return new(chapters, duration);
     }
