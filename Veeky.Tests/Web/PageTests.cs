@@ -64,9 +64,10 @@ public sealed class PageTests
         Assert.Contains("data-seek=\"4.5\"", html);
         Assert.Contains("revenue grew twelve percent", html);
         Assert.Contains("Q3 ALL-HANDS", html);
-        Assert.Contains("src=\"/media/k1.jpg\"", html);
-        // The timeline strip shows the small copies.
+        // The timeline strip and the moments list show the small copies, never the full keyframe.
         Assert.Contains("class=\"timeline__frame\" src=\"/media/t1.jpg\"", html);
+        Assert.Contains("class=\"segment__frame\" src=\"/media/t1.jpg\"", html);
+        Assert.DoesNotContain("/media/k1.jpg", html);
         // The chapters strip under the player, the chapter at ?t= already marked for a page seen before its script runs.
         Assert.Contains("aria-label=\"Chapter 1, 00:00 to 00:04\"", html);
         Assert.Contains("class=\"timeline__chapter is-current\"", html);

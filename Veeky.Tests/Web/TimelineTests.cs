@@ -172,6 +172,20 @@ public sealed partial class TimelineTests
         Assert.DoesNotContain("<img", html);
     }
 
+    [Fact]
+    public async Task The_transcript_shows_the_small_thumbnail_and_falls_back_to_the_keyframe()
+    {
+        var withThumbnail = Segment(0, 0, 5, "hello") with { ThumbnailUrl = "/media/t0.jpg" };
+        var keyframeOnly = Segment(1, 5, 9, "again");
+
+        var html = await RenderTranscriptAsync([withThumbnail, keyframeOnly], currentTime: null, emptyText: null);
+
+        Assert.Contains("src=\"/media/t0.jpg\"", html);
+        Assert.DoesNotContain("/media/k0.jpg", html);
+        Assert.Contains("src=\"/media/k1.jpg\"", html);
+        Assert.Equal(2, Regex.Matches(html, "width=\"160\" height=\"90\"").Count);
+    }
+
     private static Task<string> RenderTimelineAsync(VideoChapters chapters, double? currentTime) =>
         WebComponentRenderer.RenderAsync<Timeline>(new Dictionary<string, object?>
         {
