@@ -72,11 +72,7 @@ public static class MediaEndpoints
         {
             return TypedResults.Unauthorized();
         }
-        var visible = db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).Select(v => v.Id);
-        var keyframe = await db.Segments.AsNoTracking()
-            .Where(s => s.VideoId == id && s.Index == index && visible.Contains(s.VideoId))
-            .Select(s => s.KeyframePath)
-            .FirstOrDefaultAsync(ct);
+        var keyframe = await VisibleKeyframePathAsync(db, scope, id, index, ct);
         if (keyframe is null || !store.Exists(keyframe))
         {
             return TypedResults.NotFound();
@@ -92,11 +88,7 @@ public static class MediaEndpoints
         {
             return TypedResults.Unauthorized();
         }
-        var visible = db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).Select(v => v.Id);
-        var keyframe = await db.Segments.AsNoTracking()
-            .Where(s => s.VideoId == id && s.Index == index && visible.Contains(s.VideoId))
-            .Select(s => s.KeyframePath)
-            .FirstOrDefaultAsync(ct);
+        var keyframe = await VisibleKeyframePathAsync(db, scope, id, index, ct);
         if (keyframe is null)
         {
             return TypedResults.NotFound();
@@ -110,6 +102,17 @@ public static class MediaEndpoints
             return TypedResults.NotFound();
         }
         return Image(context, store.GetFullPath(file));
+    }
+
+    /// <summary>The stored keyframe of segment <paramref name="index"/>, or null when the video is not visible to
+    /// <paramref name="scope"/> (checked in the same query) or the segment has no keyframe.</summary>
+    private static Task<string?> VisibleKeyframePathAsync(VeekyDbContext db, AccessScope scope, Guid id, int index, CancellationToken ct)
+    {
+        var visible = db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).Select(v => v.Id);
+        return db.Segments.AsNoTracking()
+            .Where(s => s.VideoId == id && s.Index == index && visible.Contains(s.VideoId))
+            .Select(s => s.KeyframePath)
+            .FirstOrDefaultAsync(ct);
     }
 
     /// <summary>A JPEG with validators: <c>no-cache</c> means "revalidate", so after a reindex the new image shows at

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using Veeky.Web.Api;
+using Veeky.Web.Live;
 using Veeky.Web.Sessions;
 
 namespace Veeky.Web.Ask;
@@ -83,19 +83,7 @@ public static class AskEndpoints
 
         using (upstream)
         {
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            try
-            {
-                await using var events = await upstream.Content.ReadAsStreamAsync(ct);
-                // Each chunk is written (and so flushed) as it arrives: tokens must not wait in a buffer.
-                await events.CopyToAsync(context.Response.Body, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // The person left the page; disposing the upstream response cancels the model call at the API.
-            }
+            await EventStreamRelay.CopyAsync(context, upstream, ct);
         }
     }
 

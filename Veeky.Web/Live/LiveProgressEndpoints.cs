@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Http.Features;
 using Veeky.Web.Api;
 using Veeky.Web.Sessions;
 
@@ -50,25 +49,7 @@ public static class LiveProgressEndpoints
 
         using (upstream)
         {
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            try
-            {
-                await using var events = await upstream.Content.ReadAsStreamAsync(context.RequestAborted);
-                // The headers go out now: the all-videos stream may stay silent for long while nothing is indexed.
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                // Each chunk is written (and so flushed) as it arrives: events must not wait in a buffer.
-                await events.CopyToAsync(context.Response.Body, context.RequestAborted);
-            }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-            {
-                // The browser left the page; nothing to finish.
-            }
-            catch (IOException) when (context.RequestAborted.IsCancellationRequested)
-            {
-                // Same, seen from the upstream read.
-            }
+            await EventStreamRelay.CopyAsync(context, upstream, context.RequestAborted);
         }
     }
 }
