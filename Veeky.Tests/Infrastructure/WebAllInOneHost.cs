@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Veeky.Data;
+using Veeky.Jobs;
 using Veeky.Videos;
 using Veeky.Web.Components;
 
@@ -30,6 +32,9 @@ public sealed class WebAllInOneHost : IAsyncLifetime
 
     /// <summary>The host's services (database, progress broadcaster), for tests that look behind the UI.</summary>
     public IServiceProvider Services => factory?.Services ?? throw new InvalidOperationException("The host is not started.");
+
+    /// <summary>The job queue its indexer claims from, which a test can hold to open a page before indexing starts.</summary>
+    public GatedJobQueue Jobs => (GatedJobQueue)Services.GetRequiredService<IJobQueue>();
 
     /// <summary>Where the host keeps uploads, keyframes and thumbnails (<c>{data}/media</c>).</summary>
     public string MediaDirectory => System.IO.Path.Combine(data.Path, "media");
@@ -130,6 +135,11 @@ public sealed class WebAllInOneHost : IAsyncLifetime
             builder.UseSetting("Veeky:DataDirectory", dataDirectory);
             builder.UseSetting("Veeky:BootstrapAdmin:Email", AdminEmail);
             builder.UseSetting("Veeky:BootstrapAdmin:Password", AdminPassword);
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<SqlJobQueue>();
+                services.AddSingleton<IJobQueue>(sp => new GatedJobQueue(sp.GetRequiredService<SqlJobQueue>()));
+            });
         }
     }
 }
