@@ -113,6 +113,7 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
         await FillAndWaitForResultsAsync(page, "#search-from", yesterday);
 
         Assert.EndsWith($"/search?q=demo&categoryId={videos.Category}&videoId={videos.Plain}&from={yesterday}", page.Url);
+        await Expect(page.Locator("#top-search")).ToHaveValueAsync("demo");
         await Expect(page.Locator(".result-group")).ToHaveCountAsync(1);
         await Expect(page.Locator(".result-group__title")).ToHaveTextAsync(PlainTitle);
 

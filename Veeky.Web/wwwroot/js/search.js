@@ -102,6 +102,9 @@
                         return;
                     }
                     target.innerHTML = html;
+                    // The top bar's box says what is being searched, as it does after a full page load.
+                    var top = document.getElementById("top-search");
+                    if (top && top !== input) top.value = params.get("q") || "";
                     var address = "/search" + (params.toString() ? "?" + params.toString() : "");
                     if (submitted) history.pushState(null, "", address);
                     else history.replaceState(null, "", address);
