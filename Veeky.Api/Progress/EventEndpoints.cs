@@ -57,7 +57,7 @@ public static class EventEndpoints
         Guid id, AccessScope scope, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
         // Subscribe before reading the current state, so no change between the two is lost.
-        await using var live = new ProgressSubscription(broadcaster, ct);
+        await using var live = await ProgressSubscription.StartAsync(broadcaster, ct);
 
         var current = await db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id).FirstOrDefaultAsync(ct);
         if (current is null)
@@ -89,7 +89,7 @@ public static class EventEndpoints
     private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamAllAsync(
         AccessScope scope, DateTimeOffset? since, HttpResponse response, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var live = new ProgressSubscription(broadcaster, ct);
+        await using var live = await ProgressSubscription.StartAsync(broadcaster, ct);
 
         // The current state: every video still being indexed, plus whatever changed since the client's last event.
         var videos = db.Videos.AsNoTracking().VisibleTo(scope);

@@ -3,8 +3,8 @@ using Veeky.Progress;
 namespace Veeky.Api.Progress;
 
 /// <summary>
-/// A subscription to <see cref="IProgressBroadcaster"/> that is live from the moment it is created (so a stream can
-/// subscribe first and then read the current state without missing a change in between), and that can be ended
+/// A subscription to <see cref="IProgressBroadcaster"/> that is live once <see cref="StartAsync"/> returns (so a stream
+/// can subscribe first and then read the current state without missing a change in between), and that can be ended
 /// while it waits for the next event.
 /// </summary>
 public sealed class ProgressSubscription : IAsyncDisposable
@@ -13,7 +13,16 @@ public sealed class ProgressSubscription : IAsyncDisposable
     private readonly IAsyncEnumerator<VideoProgressEvent> _events;
     private Task<bool>? _pending;
 
-    public ProgressSubscription(IProgressBroadcaster broadcaster, CancellationToken ct)
+    /// <summary>A subscription that gets everything published after this completes, by this or any other process:
+    /// with Redis, the channel subscription is confirmed first, so a stream that reads the current state next cannot
+    /// miss a change published in between.</summary>
+    public static async Task<ProgressSubscription> StartAsync(IProgressBroadcaster broadcaster, CancellationToken ct)
+    {
+        await broadcaster.ReadyAsync(ct);
+        return new ProgressSubscription(broadcaster, ct);
+    }
+
+    private ProgressSubscription(IProgressBroadcaster broadcaster, CancellationToken ct)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _events = broadcaster.SubscribeAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);

@@ -19,4 +19,8 @@ public interface IProgressBroadcaster
 
     /// <summary>Events published from now on, until the token is cancelled.</summary>
     IAsyncEnumerable<VideoProgressEvent> SubscribeAsync(CancellationToken ct);
+
+    /// <summary>Completes once a subscription started afterwards receives what other processes publish from then on
+    /// (for Redis: the channel subscription is confirmed). In-process there is nothing to wait for.</summary>
+    ValueTask ReadyAsync(CancellationToken ct) => ValueTask.CompletedTask;
 }

@@ -48,6 +48,23 @@ public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber
         }
     }
 
+    /// <summary>How long a new stream waits for the first confirmed subscription; while Redis is unreachable it then
+    /// starts anyway and gets other processes' events once the subscriber reconnects.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
+
+    public async ValueTask ReadyAsync(CancellationToken ct)
+    {
+        await EnsureSubscribedAsync().WaitAsync(ct);
+        try
+        {
+            await subscriber.WhenSubscribedAsync(ChannelName).WaitAsync(ReadyTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Redis is down or slow: a stream without cross-process events beats a stream that never starts.
+        }
+    }
+
     public async IAsyncEnumerable<VideoProgressEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await EnsureSubscribedAsync();

@@ -12,6 +12,7 @@ namespace Veeky.Redis;
 public sealed class RedisSubscriber(RedisConnectionSettings settings, ILogger<RedisSubscriber> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Action<string>> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _confirmed = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private Task? _loop;
@@ -34,6 +35,14 @@ public sealed class RedisSubscriber(RedisConnectionSettings settings, ILogger<Re
         }
         await SendIfConnectedAsync(["SUBSCRIBE", channel], ct);
     }
+
+    /// <summary>Completes once Redis has confirmed a subscription to the channel (the first time; a later outage does
+    /// not reset it). <see cref="SubscribeAsync"/> returns before that: the request may still be in flight, or wait for a
+    /// connection.</summary>
+    public Task WhenSubscribedAsync(string channel) => Confirmation(channel).Task;
+
+    private TaskCompletionSource Confirmation(string channel) =>
+        _confirmed.GetOrAdd(channel, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public async Task UnsubscribeAsync(string channel, CancellationToken ct = default)
     {
@@ -144,6 +153,7 @@ public sealed class RedisSubscriber(RedisConnectionSettings settings, ILogger<Re
         }
         if (kind == "subscribe")
         {
+            Confirmation(channel).TrySetResult();
             Subscribed?.Invoke(channel);
         }
         else if (kind == "message" && payload.Text is { } message && _handlers.TryGetValue(channel, out var handler))

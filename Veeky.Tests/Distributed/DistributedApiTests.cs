@@ -132,6 +132,34 @@ public sealed class DistributedApiTests(PostgresRedisApiFixture fixture)
         Assert.Null(await events.ReadAsync(ct));
     }
 
+    [Fact]
+    public async Task A_replica_s_first_event_stream_gets_what_is_published_right_after_its_first_event()
+    {
+        // A replica subscribes to Redis when its first stream opens. The stream must not read the current state (its
+        // first event) before Redis has confirmed that subscription, or changes published right after are lost.
+        var api = fixture.Require();
+        var publisher = api.Factory.Services.GetRequiredService<IProgressBroadcaster>();
+        for (var round = 0; round < 3; round++)
+        {
+            var ct = Guard();
+            var video = await api.SeedVideoAsync(api.Visible, api.Editor.Id, status: VideoStatus.Pending);
+            await using var replica = fixture.StartReplica();
+            using var reader = replica.CreateClient();
+            reader.DefaultRequestHeaders.Authorization = api.Reader.Client.DefaultRequestHeaders.Authorization;
+
+            using var response = await reader.GetAsync($"/api/videos/{video.Id}/events", HttpCompletionOption.ResponseHeadersRead, ct);
+            using var events = new ApiEventStream(await response.Content.ReadAsStreamAsync(ct));
+            var current = await events.ReadAsync(ct);
+            var later = DateTimeOffset.UtcNow.AddSeconds(1);
+            await publisher.PublishAsync(new VideoProgressEvent(video.Id, api.Visible, VideoStatus.Processing, VideoStage.Probing, 0.1, null, later), ct);
+            await publisher.PublishAsync(new VideoProgressEvent(video.Id, api.Visible, VideoStatus.Failed, VideoStage.Probing, 0.1, "boom", later.AddSeconds(1)), ct);
+
+            Assert.Contains("\"Pending\"", current!.Data);
+            Assert.Contains("\"Processing\"", (await events.ReadAsync(ct))!.Data);
+            Assert.Contains("\"boom\"", (await events.ReadAsync(ct))!.Data);
+        }
+    }
+
     private static List<Guid> HitVideoIds(JsonElement result) =>
         result.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("videoId").GetGuid()).Distinct().ToList();
 

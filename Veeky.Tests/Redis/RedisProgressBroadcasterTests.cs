@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Veeky.Progress;
+using Veeky.Redis;
 using Veeky.Tests.Infrastructure;
 using Veeky.Videos;
 
@@ -28,6 +30,46 @@ public sealed class RedisProgressBroadcasterTests
             }
         }
         Assert.Fail("The subscription never became live.");
+    }
+
+    [Fact]
+    public async Task Once_ready_a_first_subscriber_gets_what_another_replica_publishes_at_once()
+    {
+        // What an SSE stream relies on: after ReadyAsync, subscribe, read the current state, and nothing published
+        // from then on is lost, even on a replica whose subscriber connection has only just been started.
+        await using var server = await RedisServer.StartAsync();
+        await using var publisher = new RedisReplica(server);
+        await using var fresh = new RedisReplica(server);
+        var ct = TestContext.Current.CancellationToken;
+        // The publisher is connected already, as another replica's would be: its PUBLISH goes out at once.
+        await publisher.Broadcaster.PublishAsync(Progress(Guid.NewGuid(), 0), ct);
+
+        await fresh.Broadcaster.ReadyAsync(ct);
+        await using var events = fresh.Broadcaster.SubscribeAsync(ct).GetAsyncEnumerator(ct);
+        var next = events.MoveNextAsync().AsTask();
+        var sent = Progress(Guid.NewGuid(), 0.1);
+        await publisher.Broadcaster.PublishAsync(sent, ct);
+
+        Assert.True(await next.WaitAsync(Patience, ct));
+        Assert.Equal(sent, events.Current);
+    }
+
+    [Fact]
+    public async Task Ready_gives_up_waiting_when_Redis_cannot_be_reached_so_streams_still_start()
+    {
+        var nowhere = RedisConnectionSettings.Parse($"127.0.0.1:{FreePort()}");
+        await using var subscriber = new RedisSubscriber(nowhere, NullLogger<RedisSubscriber>.Instance);
+        await using var client = new RedisClient(nowhere, NullLogger<RedisClient>.Instance);
+        var broadcaster = new RedisProgressBroadcaster(client, subscriber, NullLogger<RedisProgressBroadcaster>.Instance);
+
+        await broadcaster.ReadyAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
