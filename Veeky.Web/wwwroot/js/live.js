@@ -130,41 +130,57 @@
         if (!list || !window.EventSource) return;
 
         follow(list.dataset.liveList, function (state) {
+            if (!state.status) return;
             var card = list.querySelector("[data-video-card='" + state.id + "']");
-            if (!card && isBusy(state.status)) addCard(list, state.id);
-            if (!card || !state.status) return;
-            var previous = card.dataset.status;
-            card.dataset.status = state.status;
-            paintBadge(card.querySelector("[data-live-badge] .badge"), state);
-            paintMeter(card.querySelector("[data-live-meter]"), state);
-            if (isBusy(state.status)) {
-                // Reindexed elsewhere: the old failure no longer holds.
-                var failure = card.querySelector("[data-live-failure]");
-                if (failure) failure.remove();
-            } else if (isFinished(state.status) && previous !== state.status) {
-                replaceCard(card, state.id);
-            }
+            if (card) applyState(card, state);
+            else if (state.id in adding) adding[state.id] = state; // its card is on the way: applied once it lands
+            else if (isBusy(state.status)) addCard(list, state);
         });
     }
 
+    function applyState(card, state) {
+        var previous = card.dataset.status;
+        card.dataset.status = state.status;
+        paintBadge(card.querySelector("[data-live-badge] .badge"), state);
+        paintMeter(card.querySelector("[data-live-meter]"), state);
+        if (isBusy(state.status)) {
+            // Reindexed elsewhere: the old failure no longer holds.
+            var failure = card.querySelector("[data-live-failure]");
+            if (failure) failure.remove();
+        } else if (isFinished(state.status) && previous !== state.status) {
+            replaceCard(card, state.id);
+        }
+    }
+
     // A video that is not on the page yet (uploaded after it loaded, perhaps in another tab): on the first page, its
-    // card joins at the top once, if it belongs to the category the page is filtered by.
+    // card joins at the top, if it belongs to the category the page is filtered by. Events that arrive while the card
+    // is fetched are kept (the newest one) and applied to it; a video of another category is left alone from then on.
     var adding = {};
-    function addCard(list, id) {
-        if (list.dataset.liveNew !== "true" || adding[id]) return;
-        adding[id] = true;
+    var elsewhere = {};
+    function addCard(list, state) {
+        var id = state.id;
+        if (list.dataset.liveNew !== "true" || elsewhere[id]) return;
+        adding[id] = state;
         var here = window.location.pathname + window.location.search;
         fetchHtml("/live/videos/" + encodeURIComponent(id) + "/card?returnUrl=" + encodeURIComponent(here)).then(function (html) {
+            var latest = adding[id];
+            delete adding[id];
             var template = document.createElement("template");
             template.innerHTML = html.trim();
             var fresh = template.content.querySelector("[data-video-card]");
             if (!fresh || list.querySelector("[data-video-card='" + id + "']")) return;
-            if (list.dataset.liveCategory && fresh.dataset.category !== list.dataset.liveCategory) return;
+            if (list.dataset.liveCategory && fresh.dataset.category !== list.dataset.liveCategory) {
+                elsewhere[id] = true;
+                return;
+            }
             list.prepend(fresh);
             list.hidden = false;
             var empty = document.querySelector("[data-live-empty]");
             if (empty) empty.remove();
-        }).catch(function () { /* it shows on the next visit */ });
+            applyState(fresh, latest);
+        }).catch(function () {
+            delete adding[id]; // a later event tries again
+        });
     }
 
     function replaceCard(card, id) {
