@@ -76,7 +76,7 @@ public static class AskEndpoints
         }
         catch (HttpRequestException)
         {
-            await Results.Problem("The Veeky API cannot be reached right now. Try again in a moment.",
+            await Results.Problem(ApiProblem.Unreachable,
                 statusCode: StatusCodes.Status502BadGateway).ExecuteAsync(context);
             return;
         }

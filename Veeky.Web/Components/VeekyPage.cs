@@ -51,7 +51,7 @@ public abstract class VeekyPage : ComponentBase
         }
         catch (HttpRequestException)
         {
-            ApiError = "The Veeky API cannot be reached right now. Try again in a moment.";
+            ApiError = ApiProblem.Unreachable;
             return default;
         }
     }

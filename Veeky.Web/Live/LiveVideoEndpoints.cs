@@ -77,7 +77,7 @@ public static class LiveVideoEndpoints
         }
         catch (HttpRequestException)
         {
-            return TypedResults.Problem("The Veeky API cannot be reached right now. Try again in a moment.", statusCode: StatusCodes.Status502BadGateway);
+            return TypedResults.Problem(ApiProblem.Unreachable, statusCode: StatusCodes.Status502BadGateway);
         }
         return TypedResults.LocalRedirect(ReturnUrls.LocalOrHome(form["returnUrl"]));
     }

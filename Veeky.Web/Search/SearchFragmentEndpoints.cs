@@ -36,7 +36,7 @@ public static class SearchFragmentEndpoints
             }
             catch (HttpRequestException)
             {
-                error = "The Veeky API cannot be reached right now. Try again in a moment.";
+                error = ApiProblem.Unreachable;
             }
         }
         return new RazorComponentResult<SearchResultsView>(new Dictionary<string, object?>
