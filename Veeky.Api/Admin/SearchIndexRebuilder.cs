@@ -103,20 +103,16 @@ public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProv
             }
             foreach (var video in videos)
             {
-                yield return (ToDocument(video), ToSegments(video, models, stale));
+                yield return (VideoDocument.From(video), ToSegments(video, models, stale));
             }
         }
     }
-
-    /// <summary>The same documents <c>IndexStage</c> writes.</summary>
-    private static VideoDocument ToDocument(Video video) =>
-        new(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords, video.Summary, video.CreatedAt);
 
     private static List<SegmentDocument> ToSegments(Video video, CurrentModels models, StaleVectors stale)
     {
         var imageModel = models.Images.GetValueOrDefault(video.CategoryId);
         return video.Segments.OrderBy(s => s.Index)
-            .Select(s => new SegmentDocument(video.Id, s.Index, s.Start, s.End, s.Transcript, s.OcrText, s.Caption, s.Keywords,
+            .Select(s => SegmentDocument.From(s,
                 Matching(s.TextEmbedding, s.TextEmbeddingModel, models.Text, ref stale.Text),
                 Matching(s.ImageEmbedding, s.ImageEmbeddingModel, string.IsNullOrWhiteSpace(imageModel) ? "" : imageModel, ref stale.Image)))
             .ToList();

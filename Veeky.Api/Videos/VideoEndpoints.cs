@@ -134,8 +134,7 @@ public static class VideoEndpoints
         video.CategoryId = request.CategoryId!.Value;
         video.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        await search.UpdateVideoAsync(new VideoDocument(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords,
-            video.Summary, video.CreatedAt), ct);
+        await search.UpdateVideoAsync(VideoDocument.From(video), ct);
         return TypedResults.Ok(VideoResponse.From(video, signer, store));
     }
 

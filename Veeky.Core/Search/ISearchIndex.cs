@@ -1,4 +1,5 @@
 using Veeky.Identity;
+using Veeky.Videos;
 
 namespace Veeky.Search;
 
@@ -34,7 +35,12 @@ public sealed record VideoDocument(
     string? Description,
     IReadOnlyList<string> Keywords,
     string? Summary,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The video's document as every writer makes it: the Index stage, a metadata edit, a rebuild.</summary>
+    public static VideoDocument From(Video video) =>
+        new(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords, video.Summary, video.CreatedAt);
+}
 
 /// <summary>One segment as indexed: its own text plus the video fields it is filtered and ranked on.</summary>
 public sealed record SegmentDocument(
@@ -47,7 +53,13 @@ public sealed record SegmentDocument(
     string? Caption,
     IReadOnlyList<string> Keywords,
     float[]? TextEmbedding = null,
-    float[]? ImageEmbedding = null);
+    float[]? ImageEmbedding = null)
+{
+    /// <summary>The segment's document with the vectors the caller decided to index (a rebuild leaves out stale ones).</summary>
+    public static SegmentDocument From(Segment segment, float[]? textEmbedding, float[]? imageEmbedding) =>
+        new(segment.VideoId, segment.Index, segment.Start, segment.End, segment.Transcript, segment.OcrText, segment.Caption,
+            segment.Keywords, textEmbedding, imageEmbedding);
+}
 
 public enum SearchMode { Hybrid, Text, Semantic }
 

@@ -20,11 +20,9 @@ public sealed class IndexStage(StageDatabase database, ISearchIndex index) : IPi
         await using var db = database.Open();
         var video = await db.Videos.AsNoTracking().Include(v => v.Segments).AsSplitQuery()
             .FirstOrDefaultAsync(v => v.Id == context.VideoId, ct) ?? throw new VideoGoneException(context.VideoId);
-        var document = new VideoDocument(video.Id, video.CategoryId, video.Title, video.Description, video.Keywords,
-            video.Summary, video.CreatedAt);
+        var document = VideoDocument.From(video);
         var segments = video.Segments.OrderBy(s => s.Index)
-            .Select(s => new SegmentDocument(video.Id, s.Index, s.Start, s.End, s.Transcript, s.OcrText, s.Caption, s.Keywords,
-                s.TextEmbedding, s.ImageEmbedding))
+            .Select(s => SegmentDocument.From(s, s.TextEmbedding, s.ImageEmbedding))
             .ToList();
         await context.SaveAsync(db, async () =>
         {
