@@ -109,14 +109,9 @@ foreach (var size in sizes)
     {
         await gzip.WriteAsync(bytes);
     }
+    var (render, timeupdate, seek) = (Latency.Of([.. renderTimes]), Latency.Of(timeupdates), Latency.Of(seeks));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size,7}  {Percentile(renderTimes, 50),12:F2}  {Percentile(renderTimes, 95),12:F2}  {bytes.Length / 1024.0,8:F0}  {gzipped.Length / 1024.0,8:F0}  {Percentile(timeupdates, 50),17:F3}  {Percentile(timeupdates, 95),17:F3}  {Percentile(seeks, 50),17:F3}"));
-}
-
-static double Percentile(IEnumerable<double> values, int percent)
-{
-    var sorted = values.OrderBy(v => v).ToArray();
-    return sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+        $"{size,7}  {render.P50,12:F2}  {render.P95,12:F2}  {bytes.Length / 1024.0,8:F0}  {gzipped.Length / 1024.0,8:F0}  {timeupdate.P50,17:F3}  {timeupdate.P95,17:F3}  {seek.P50,17:F3}"));
 }
 
 static async Task<string> RenderAsync<T>(HtmlRenderer renderer, Dictionary<string, object?> parameters) where T : IComponent =>
