@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
 using Veeky.Web.Live;
@@ -17,6 +18,7 @@ public static class VeekyWebExtensions
     /// serves the API itself and the UI calls it over loopback.</summary>
     public static IHostApplicationBuilder AddVeekyWeb(this IHostApplicationBuilder builder, Uri? remoteApi)
     {
+        ServeAssetsFromBuildOutput(builder);
         var services = builder.Services;
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
@@ -74,6 +76,19 @@ public static class VeekyWebExtensions
             .AddPolicy(WebSession.AdminPolicy, policy => policy
                 .AddAuthenticationSchemes(WebSession.Scheme).RequireRole(WebSession.AdminRole));
         return builder;
+    }
+
+    /// <summary>MapStaticAssets serves what a publish writes: each fingerprinted file with its precompressed copies
+    /// beside it. Started from the build output instead (scripts/run.sh, <c>dotnet run</c> outside Development), those
+    /// copies live in obj/ and only the build's static web assets manifest finds them; without it a browser that accepts
+    /// gzip gets empty bodies. Development hosts load that manifest already, and a published folder has none, so this is
+    /// a no-op for both.</summary>
+    private static void ServeAssetsFromBuildOutput(IHostApplicationBuilder builder)
+    {
+        if (builder.Environment is IWebHostEnvironment web && !web.IsDevelopment())
+        {
+            StaticWebAssetsLoader.UseStaticWebAssets(web, builder.Configuration);
+        }
     }
 
     /// <summary>Maps the pages, static assets, sign-out, the upload relay and the live progress relay.</summary>
