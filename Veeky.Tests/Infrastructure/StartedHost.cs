@@ -73,13 +73,37 @@ public sealed class StartedHost : IAsyncDisposable
         StartAsync("dotnet", port =>
             ["run", "--project", "Veeky.Web", "--configuration", "Release", "--no-launch-profile", "--", "--urls", $"http://127.0.0.1:{port}"], ct);
 
-    private static async Task<StartedHost> StartAsync(string command, Func<int, string[]> arguments, CancellationToken ct)
+    /// <summary>A host published with <c>dotnet publish</c> into <paramref name="output"/> and started from there, as a
+    /// server or container image runs it.</summary>
+    public static async Task<StartedHost> PublishedAsync(string project, string output, CancellationToken ct)
+    {
+        var publish = new ProcessStartInfo("dotnet", ["publish", project, "--configuration", "Release", "--output", output, "-nologo"])
+        {
+            WorkingDirectory = RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        WithoutBuildServers(publish);
+        using (var process = Process.Start(publish)!)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet publish {project} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
+            }
+        }
+        return await StartAsync(Path.Combine(output, project), port => ["--urls", $"http://127.0.0.1:{port}"], ct, workingDirectory: output);
+    }
+
+    private static async Task<StartedHost> StartAsync(string command, Func<int, string[]> arguments, CancellationToken ct, string? workingDirectory = null)
     {
         var port = FreePort();
         var data = new TempFolder("veeky-started-host");
         var info = new ProcessStartInfo(command)
         {
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = workingDirectory ?? RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -95,10 +119,7 @@ public sealed class StartedHost : IAsyncDisposable
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
         info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // A build server left behind would outlive the test run.
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        WithoutBuildServers(info);
 
         var process = new Process { StartInfo = info };
         var host = new StartedHost(process, data, $"http://127.0.0.1:{port}");
@@ -117,6 +138,14 @@ public sealed class StartedHost : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>A build server left behind would outlive the test run.</summary>
+    private static void WithoutBuildServers(ProcessStartInfo info)
+    {
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
     }
 
     private void Append(string? line)

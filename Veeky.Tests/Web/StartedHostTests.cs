@@ -54,6 +54,22 @@ public sealed partial class StartedHostTests
         Assert.Contains(assets, a => a.Encoding is "gzip" or "br");
     }
 
+    [Theory]
+    [InlineData("Veeky.Api")]
+    [InlineData("Veeky.Indexer")]
+    public async Task The_distributed_hosts_publish_and_their_published_program_starts(string project)
+    {
+        using var output = new TempFolder("veeky-publish");
+
+        await using var host = await StartedHost.PublishedAsync(project, output.Path, Ct);
+
+        using var client = new HttpClient();
+        using var health = await client.GetAsync(host.BaseUrl + "/health", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.True(File.Exists(Path.Combine(output.Path, "appsettings.json")));
+        Assert.Contains("Hosting environment: Production", host.Output);
+    }
+
     /// <summary>Signs in, makes a category and a video so that every page has something to show, then opens each page
     /// in a fresh browser context (nothing cached) and checks every stylesheet and script it loads: 200, a body equal
     /// to the file in wwwroot, and stylesheets the browser parsed into rules.</summary>
