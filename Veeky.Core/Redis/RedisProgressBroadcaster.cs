@@ -1,73 +1,81 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using Veeky.Progress;
 
 namespace Veeky.Redis;
 
 /// <summary>
-/// Progress fan-out across processes: every event is published as JSON on <see cref="ChannelName"/>, and each process
-/// holds one subscription that hands events to its local subscribers (bounded, dropping the oldest, as
-/// <see cref="InProcessProgressBroadcaster"/> does). An event published by this process reaches its own
-/// subscribers through Redis too, so nothing arrives twice.
-/// Publishing never fails the indexer: while Redis is down events are logged and dropped; each event supersedes the
-/// previous one for its video and the database keeps the truth.
+/// Progress fan-out across processes. An event goes straight to this process's own subscribers and, as JSON on
+/// <see cref="ChannelName"/>, to every other process; each process holds one subscription that hands other processes'
+/// events to its subscribers and skips its own (it has them already). Local subscribers get the same bounded,
+/// drop-oldest fan-out as <see cref="InProcessProgressBroadcaster"/>, so a slow SSE client never slows the others.
+/// While Redis is unreachable, a process's own subscribers still get its events, other processes' events are lost
+/// (pub/sub keeps nothing; each event supersedes the last and the database holds the truth), and the multiplexer
+/// subscribes again by itself once Redis is back.
 /// </summary>
-public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber subscriber, ILogger<RedisProgressBroadcaster> logger)
+public sealed class RedisProgressBroadcaster(IConnectionMultiplexer redis, ILogger<RedisProgressBroadcaster> logger)
     : IProgressBroadcaster
 {
     public const string ChannelName = "veeky:progress";
 
+    private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>This process's own subscribers, fed from the Redis channel: the same bounded, drop-oldest fan-out as the
-    /// embedded edition, so a slow SSE client loses old events and never slows the others.</summary>
+    /// <summary>How long a new stream waits for the subscription to be confirmed; while Redis is unreachable it then
+    /// starts anyway, and gets other processes' events once the multiplexer has subscribed again.</summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Marks this process's messages, so its subscription can skip them.</summary>
+    private readonly string _origin = Guid.NewGuid().ToString("N");
+
     private readonly InProcessProgressBroadcaster _local = new();
     private readonly Lock _gate = new();
-    private Task? _subscription;
-    private int _droppedSinceLastLog;
+    private ChannelMessageQueue? _subscription;
 
-    public async ValueTask PublishAsync(VideoProgressEvent progress, CancellationToken ct = default)
+    public ValueTask PublishAsync(VideoProgressEvent progress, CancellationToken ct = default)
     {
+        _local.Publish(progress);
         try
         {
-            await client.PublishAsync(ChannelName, JsonSerializer.Serialize(progress, Json), ct);
-            var dropped = Interlocked.Exchange(ref _droppedSinceLastLog, 0);
-            if (dropped > 0)
-            {
-                logger.LogInformation("Progress events flow through Redis again; {Dropped} were dropped meanwhile", dropped);
-            }
+            // Fire and forget: the indexer never waits for Redis, and messages keep their order on the one connection.
+            // While Redis is unreachable this returns at once and the message is lost to other processes.
+            redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(new ProgressMessage(_origin, progress), Json),
+                CommandFlags.FireAndForget);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            // Log the first drop of an outage only; the client logs its own reconnect attempts.
-            if (Interlocked.Increment(ref _droppedSinceLastLog) == 1)
-            {
-                logger.LogWarning("Dropping progress of video {VideoId}: {Reason}", progress.Id, ex.Message);
-            }
+            // The outage itself is logged once by RedisConnectionLog; one line per event would flood the log.
+            logger.LogDebug("Progress of video {VideoId} stays in this process: {Reason}", progress.Id, ex.Message);
         }
+        return ValueTask.CompletedTask;
     }
-
-    /// <summary>How long a new stream waits for the first confirmed subscription; while Redis is unreachable it then
-    /// starts anyway and gets other processes' events once the subscriber reconnects.</summary>
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(2);
 
     public async ValueTask ReadyAsync(CancellationToken ct)
     {
-        await EnsureSubscribedAsync().WaitAsync(ct);
+        var subscriber = EnsureSubscribed();
+        if (!redis.IsConnected)
+        {
+            // Nothing to confirm until Redis answers: a stream with this process's events only beats a stream that
+            // waits, and the multiplexer subscribes by itself once it connects.
+            return;
+        }
         try
         {
-            await subscriber.WhenSubscribedAsync(ChannelName).WaitAsync(ReadyTimeout, ct);
+            // A PING on the subscriber connection is answered after the SUBSCRIBE sent before it: once it returns, the
+            // subscription is live.
+            await subscriber.PingAsync().WaitAsync(ReadyTimeout, ct);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
-            // Redis is down or slow: a stream without cross-process events beats a stream that never starts.
+            // Redis went away or is slow: the stream starts anyway, as above.
         }
     }
 
     public async IAsyncEnumerable<VideoProgressEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        await EnsureSubscribedAsync();
+        EnsureSubscribed();
         await foreach (var item in _local.SubscribeAsync(ct))
         {
             yield return item;
@@ -75,32 +83,42 @@ public sealed class RedisProgressBroadcaster(RedisClient client, RedisSubscriber
     }
 
     /// <summary>Subscribes this process once, on its first local subscriber, so hosts that only publish (the indexer)
-    /// hold no subscriber connection.</summary>
-    private Task EnsureSubscribedAsync()
+    /// hold no subscription.</summary>
+    private ISubscriber EnsureSubscribed()
     {
+        var subscriber = redis.GetSubscriber();
         lock (_gate)
         {
-            // Not the caller's token: this subscription serves every later subscriber of the process too.
-            return _subscription ??= subscriber.SubscribeAsync(ChannelName, OnMessage, CancellationToken.None);
+            if (_subscription is null)
+            {
+                // Fire and forget, so this neither waits nor throws while Redis is unreachable: the subscription is
+                // registered either way and the multiplexer (re)subscribes whenever it (re)connects. The queue hands
+                // messages over one at a time, in the order they arrived.
+                _subscription = subscriber.Subscribe(Channel, CommandFlags.FireAndForget);
+                _subscription.OnMessage(OnMessage);
+            }
         }
+        return subscriber;
     }
 
-    private void OnMessage(string message)
+    private void OnMessage(ChannelMessage message)
     {
-        VideoProgressEvent? progress;
+        ProgressMessage? received;
         try
         {
-            progress = JsonSerializer.Deserialize<VideoProgressEvent>(message, Json);
+            received = JsonSerializer.Deserialize<ProgressMessage>(message.Message.ToString(), Json);
         }
         catch (JsonException ex)
         {
             logger.LogWarning("Ignoring a malformed progress message on {Channel}: {Reason}", ChannelName, ex.Message);
             return;
         }
-        if (progress is null)
+        if (received?.Progress is { } progress && received.Origin != _origin)
         {
-            return;
+            _local.Publish(progress);
         }
-        _local.Publish(progress);
     }
+
+    /// <summary>What travels on the channel: the event and the process that published it.</summary>
+    private sealed record ProgressMessage(string Origin, VideoProgressEvent Progress);
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Veeky.Search;
 
 namespace Veeky.Redis;
@@ -20,9 +21,11 @@ namespace Veeky.Redis;
 /// <item><c>veeky:searchgen:global</c> — bumped when a change's categories are not known; in every key.</item>
 /// </list>
 /// Every method fails soft: when Redis is unreachable a lookup is a miss and a store or bump is skipped (logged), so a
-/// search never fails because of its cache.
+/// search never fails because of its cache. (HybridCache was considered: its tag invalidation does not reach the
+/// in-memory copies other processes hold, which these counters do, and a second in-memory layer would serve a
+/// replica stale answers after another replica changed a video.)
 /// </summary>
-public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> options, ILogger<RedisSearchCache> logger)
+public sealed class RedisSearchCache(IConnectionMultiplexer redis, IOptions<RedisOptions> options, ILogger<RedisSearchCache> logger)
 {
     private const string KeyPrefix = "veeky:search:";
     private const string GenerationPrefix = "veeky:searchgen:";
@@ -41,17 +44,22 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
     /// <summary>The cache key for this request under the current generations, or null when Redis is unreachable.</summary>
     public async Task<string?> KeyForAsync(SearchRequest request, CancellationToken ct = default)
     {
+        if (!redis.IsConnected)
+        {
+            // Not even a lookup: between reconnection attempts it would wait out the command timeout.
+            return null;
+        }
         var scope = request.Scope.CategoryFilter is { } categories
             ? categories.Order().Select(c => c.ToString("N")).ToList()
             : null;
         List<string> generationKeys = [GlobalGeneration, .. scope is null ? [AllCategoriesGeneration] : scope.Select(c => GenerationPrefix + c)];
-        string?[] generations;
+        RedisValue[] generations;
         try
         {
-            // Pipelined on the one connection: n GETs cost about one round trip.
-            generations = await Task.WhenAll(generationKeys.Select(k => client.GetAsync(k, ct)));
+            // One MGET: one round trip however many categories the scope holds.
+            generations = await Database.StringGetAsync([.. generationKeys.Select(k => (RedisKey)k)]).WaitAsync(ct);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             logger.LogDebug("Search cache skipped: {Reason}", ex.Message);
             return null;
@@ -70,19 +78,23 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
             .Append(Fingerprint(request.QueryEmbedding)).Append('\n')
             .Append(Fingerprint(request.QueryImageEmbedding)).Append('\n')
             .Append(scope is null ? "admin" : string.Join(',', scope)).Append('\n')
-            .AppendJoin(',', generations.Select(g => g ?? "0"));
+            .AppendJoin(',', generations.Select(g => g.IsNull ? "0" : g.ToString()));
         return KeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>The cached answer, or null on a miss or when Redis is unreachable.</summary>
     public async Task<SearchResult?> GetAsync(string key, CancellationToken ct = default)
     {
+        if (!redis.IsConnected)
+        {
+            return null;
+        }
         try
         {
-            var json = await client.GetAsync(key, ct);
-            return json is null ? null : JsonSerializer.Deserialize<SearchResult>(json, Json);
+            var json = await Database.StringGetAsync(key).WaitAsync(ct);
+            return json.IsNull ? null : JsonSerializer.Deserialize<SearchResult>(json.ToString(), Json);
         }
-        catch (Exception ex) when (ex is RedisException or JsonException)
+        catch (Exception ex) when (IsRedisFailure(ex) || ex is JsonException)
         {
             logger.LogDebug("Search cache read of {Key} failed: {Reason}", key, ex.Message);
             return null;
@@ -91,11 +103,15 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
 
     public async Task SetAsync(string key, SearchResult result, CancellationToken ct = default)
     {
+        if (!redis.IsConnected)
+        {
+            return;
+        }
         try
         {
-            await client.SetAsync(key, JsonSerializer.Serialize(result, Json), options.Value.SearchCacheDuration, ct);
+            await Database.StringSetAsync(key, JsonSerializer.Serialize(result, Json), options.Value.SearchCacheDuration).WaitAsync(ct);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             logger.LogDebug("Search cache write of {Key} failed: {Reason}", key, ex.Message);
         }
@@ -104,14 +120,19 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
     /// <summary>Invalidates every cached answer (after the index was rewritten past the cache, e.g. a rebuild).</summary>
     public async Task InvalidateAllAsync(CancellationToken ct = default)
     {
+        if (!redis.IsConnected)
+        {
+            logger.LogDebug("Cached searches not invalidated: Redis is not connected");
+            return;
+        }
         try
         {
-            await client.IncrementAsync(GlobalGeneration, ct);
+            await Database.StringIncrementAsync(GlobalGeneration).WaitAsync(ct);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             logger.LogWarning("Could not invalidate cached searches: {Reason}; answers may be stale for up to {Duration}",
-                ex.Message, options.Value.SearchCacheDuration);
+                RedisFailureReason.Describe(ex), options.Value.SearchCacheDuration);
         }
     }
 
@@ -119,10 +140,17 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
     /// category it was in before, and the admin scope. When neither category is known, every answer.</summary>
     public async Task VideoChangedAsync(Guid videoId, Guid? categoryId, CancellationToken ct = default)
     {
+        if (!redis.IsConnected)
+        {
+            // The outage is logged once (RedisConnectionLog); answers cached before it expire within the cache duration.
+            logger.LogDebug("Cached searches for video {VideoId} not invalidated: Redis is not connected", videoId);
+            return;
+        }
         var mappingKey = VideoCategoryPrefix + videoId.ToString("N");
         try
         {
-            Guid? previous = Guid.TryParse(await client.GetAsync(mappingKey, ct), out var p) ? p : null;
+            var db = Database;
+            Guid? previous = Guid.TryParse((string?)await db.StringGetAsync(mappingKey).WaitAsync(ct), out var p) ? p : null;
             List<string> bumps = [AllCategoriesGeneration];
             if (categoryId is { } current)
             {
@@ -138,22 +166,29 @@ public sealed class RedisSearchCache(RedisClient client, IOptions<RedisOptions> 
                 // it may be leaving a category, so no scope can be trusted.
                 bumps.Add(GlobalGeneration);
             }
-            await Task.WhenAll(bumps.Select(k => client.IncrementAsync(k, ct)));
+            // Pipelined on the one connection: n increments cost about one round trip.
+            await Task.WhenAll(bumps.Select(k => db.StringIncrementAsync(k))).WaitAsync(ct);
             if (categoryId is { } category)
             {
-                await client.SetAsync(mappingKey, category.ToString("N"), ct: ct);
+                await db.StringSetAsync(mappingKey, category.ToString("N")).WaitAsync(ct);
             }
             else
             {
-                await client.DeleteAsync(mappingKey, ct);
+                await db.KeyDeleteAsync(mappingKey).WaitAsync(ct);
             }
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             logger.LogWarning("Could not invalidate cached searches for video {VideoId}: {Reason}; answers may be stale for up to {Duration}",
-                videoId, ex.Message, options.Value.SearchCacheDuration);
+                videoId, RedisFailureReason.Describe(ex), options.Value.SearchCacheDuration);
         }
     }
+
+    /// <summary>The database the connection string names (<c>defaultDatabase</c>, else 0).</summary>
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Redis unreachable, refusing (a wrong password) or too slow: the cache steps aside.</summary>
+    private static bool IsRedisFailure(Exception ex) => ex is RedisException or RedisTimeoutException;
 
     /// <summary>Case and spacing do not change what the index finds (both analyzers lowercase and tokenise).</summary>
     private static string Normalise(string query) =>

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 using Veeky.Progress;
 using Veeky.Search;
 
 namespace Veeky.Redis;
 
 /// <summary>
-/// The distributed edition's Redis: when <c>ConnectionStrings:redis</c> is set, progress events fan out through Redis
+/// The distributed edition's Redis: when <c>ConnectionStrings:redis</c> is set, the host gets its
+/// <see cref="IConnectionMultiplexer"/> from Aspire's Redis client integration, progress events fan out through Redis
 /// pub/sub and search answers are cached in it. Without it nothing changes and all of this stays in-process.
 /// Call after the search index is registered (<c>AddVeekyCore</c> and any index that replaces SQLite), since the
 /// cache wraps whichever index is registered then.
@@ -21,26 +23,49 @@ public static class RedisServiceCollectionExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         // A second call would wrap the cache around itself.
-        if (string.IsNullOrWhiteSpace(connectionString) || builder.Services.Any(d => d.ServiceType == typeof(RedisConnectionSettings)))
+        if (string.IsNullOrWhiteSpace(connectionString) || builder.Services.Any(d => d.ServiceType == typeof(RedisSearchCache)))
         {
             return builder;
         }
-        // Parsed now, so a malformed connection string stops start-up with its reason.
-        var settings = RedisConnectionSettings.Parse(connectionString);
+        ValidateConnectionString(connectionString);
         var services = builder.Services;
         services.AddOptions<RedisOptions>()
             .Bind(builder.Configuration.GetSection(RedisOptions.Section))
             .Validate(o => o.SearchCacheDuration > TimeSpan.Zero, "Veeky:Redis:SearchCacheDuration must be positive.")
             .ValidateOnStart();
-        services.AddSingleton(settings);
-        services.AddSingleton<RedisClient>();
-        services.AddSingleton<RedisSubscriber>();
+        builder.AddRedisClient(ConnectionStringName,
+            // Veeky's own "redis" check below says what an outage means for Veeky, under the name /health always had.
+            settings => settings.DisableHealthChecks = true,
+            options => RedisConnectionDefaults.Apply(options));
+        services.AddSingleton<RedisConnectionLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisConnectionLog>());
         services.Replace(ServiceDescriptor.Singleton<IProgressBroadcaster, RedisProgressBroadcaster>());
         services.AddSingleton<RedisSearchCache>();
         DecorateSearchIndex(services);
         // "ready" as Veeky.ServiceDefaults tags checks that /health reports.
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>Parsed now, so a malformed connection string stops start-up with one sentence instead of failing on
+    /// the first search.</summary>
+    private static void ValidateConnectionString(string connectionString)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not a Redis connection string (host:port[,password=…][,ssl=true]): {ex.Message}", ex);
+        }
+        if (options.EndPoints.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} names no Redis host:port (expected host:port[,password=…][,ssl=true]).");
+        }
     }
 
     private static void DecorateSearchIndex(IServiceCollection services)

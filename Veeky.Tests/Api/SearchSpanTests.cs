@@ -73,7 +73,7 @@ public sealed class SearchSpanTests(ApiFixture api) : IDisposable
     public void The_storage_switch_decides_the_database_and_redis_of_the_test_hosts()
     {
         var provider = api.Factory.Services.GetRequiredService<DatabaseProvider>();
-        var redis = api.Factory.Services.GetService<RedisConnectionSettings>();
+        var redis = api.Factory.Services.GetService<StackExchange.Redis.IConnectionMultiplexer>();
         if (TestStorage.IsPostgresRedis)
         {
             Assert.Equal(DatabaseKind.Postgres, provider.Kind);

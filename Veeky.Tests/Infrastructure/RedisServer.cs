@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 using Veeky.Processes;
 using Veeky.Redis;
 
@@ -40,8 +40,6 @@ public sealed class RedisServer : IAsyncLifetime
     public string ConnectionString =>
         $"127.0.0.1:{Port}" + (Password is null ? "" : $",password={Password}") + (Certificate is null ? "" : ",ssl=true");
 
-    public RedisConnectionSettings Settings => RedisConnectionSettings.Parse(ConnectionString);
-
     /// <summary>A server of the caller's own (skips or fails the test when redis-server is missing).</summary>
     public static async Task<RedisServer> StartAsync(string? password = null, bool tls = false)
     {
@@ -71,8 +69,14 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    public RedisClient CreateClient(string? connectionString = null) =>
-        new(RedisConnectionSettings.Parse(connectionString ?? ConnectionString), NullLogger<RedisClient>.Instance);
+    /// <summary>A multiplexer as a Veeky host opens it (Veeky's defaults, abortConnect off), on this server unless
+    /// another connection string is given; <paramref name="configure"/> adjusts the options first (a certificate check).</summary>
+    public async Task<ConnectionMultiplexer> ConnectAsync(string? connectionString = null, Action<ConfigurationOptions>? configure = null)
+    {
+        var options = RedisConnectionDefaults.Apply(ConfigurationOptions.Parse(connectionString ?? ConnectionString));
+        configure?.Invoke(options);
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
 
     /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
     public async Task StartAsync()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Veeky.Identity;
 using Veeky.Redis;
 using Veeky.Search;
@@ -15,15 +16,17 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     private readonly Guid _sports = Guid.NewGuid();
     private readonly Guid _finance = Guid.NewGuid();
     private readonly CountingSearchIndex _inner = new();
-    private RedisClient? _client;
+    private ConnectionMultiplexer? _redis;
 
-    private CachingSearchIndex CreateIndex(string? connectionString = null)
+    private async Task<CachingSearchIndex> CreateIndexAsync(string? connectionString = null)
     {
         server.Require();
-        _client ??= server.CreateClient(connectionString);
-        var cache = new RedisSearchCache(_client, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance);
-        return new CachingSearchIndex(_inner, cache);
+        _redis ??= await server.ConnectAsync(connectionString);
+        return new CachingSearchIndex(_inner, Cache(_redis));
     }
+
+    private static RedisSearchCache Cache(IConnectionMultiplexer redis) =>
+        new(redis, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance);
 
     private static AccessScope Viewer(params Guid[] categories) => new(Guid.NewGuid(), Roles.User, categories.ToHashSet());
 
@@ -38,7 +41,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task The_same_query_in_the_same_scope_is_answered_from_the_cache()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
 
         var first = await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports)));
@@ -53,7 +56,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task Another_scope_or_another_page_is_not_served_a_cached_answer()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
 
         await index.SearchAsync(new SearchRequest(query, Viewer(_news, _sports)));
@@ -68,7 +71,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task Another_date_range_is_not_served_a_cached_answer_but_the_same_instants_are()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
         var scope = Viewer(_news);
         var march = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -86,7 +89,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task Replacing_updating_or_deleting_a_video_of_an_included_category_invalidates_the_answer()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
         var scope = Viewer(_news, _sports);
         var video = Video(_news);
@@ -109,7 +112,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task A_change_in_a_category_outside_the_scope_keeps_the_cached_answer_but_the_admin_answer_is_invalidated()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
         var finance = Video(_finance);
         await index.ReplaceVideoAsync(finance, []);
@@ -127,7 +130,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     [Fact]
     public async Task Moving_a_video_to_another_category_invalidates_the_category_it_left()
     {
-        var index = CreateIndex();
+        var index = await CreateIndexAsync();
         var query = Query();
         var video = Video(_sports);
         await index.ReplaceVideoAsync(video, []);
@@ -149,7 +152,7 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
             listener.Start();
             port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         }
-        var index = CreateIndex($"127.0.0.1:{port}");
+        var index = await CreateIndexAsync($"127.0.0.1:{port}");
         var query = Query();
 
         var first = await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
@@ -162,12 +165,27 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task With_Redis_unreachable_a_search_does_not_wait_for_the_cache()
+    {
+        await using var own = await RedisServer.StartAsync();
+        await own.KillAsync();
+        await using var redis = await own.ConnectAsync();
+        var index = new CachingSearchIndex(_inner, Cache(redis));
+
+        // Completed on return: no cache lookup waiting out a command timeout between reconnection attempts, only the
+        // inner index (which answers at once here).
+        var search = index.SearchAsync(new SearchRequest(Query(), Viewer(_news)));
+
+        Assert.True(search.IsCompletedSuccessfully);
+        Assert.Equal(1, (await search).Total);
+    }
+
+    [Fact]
     public async Task When_Redis_goes_down_after_caching_searches_are_answered_by_the_index_again()
     {
         await using var own = await RedisServer.StartAsync();
-        await using var client = own.CreateClient();
-        var index = new CachingSearchIndex(_inner,
-            new RedisSearchCache(client, Options.Create(new RedisOptions()), NullLogger<RedisSearchCache>.Instance));
+        await using var redis = await own.ConnectAsync();
+        var index = new CachingSearchIndex(_inner, Cache(redis));
         var query = Query();
         await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
         await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
@@ -178,13 +196,23 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
 
         Assert.Equal(2, answer.Total);
         Assert.Equal(2, _inner.Searches);
+
+        // Back by itself: answers are cached again once Redis answers.
+        await own.StartAsync();
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            var before = _inner.Searches;
+            await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+            await index.SearchAsync(new SearchRequest(query, Viewer(_news)));
+            return _inner.Searches == before + 1;
+        }, TimeSpan.FromSeconds(15)));
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
+        if (_redis is not null)
         {
-            await _client.DisposeAsync();
+            await _redis.DisposeAsync();
         }
     }
 }

@@ -22,8 +22,8 @@ public sealed class RedisFanOutBenchmark(ITestOutputHelper output)
             Assert.Skip("benchmark; set VEEKY_BENCH=1 to run");
         }
         await using var server = await RedisServer.StartAsync();
-        await using var replicaA = new RedisReplica(server);
-        await using var replicaB = new RedisReplica(server);
+        await using var replicaA = await RedisReplica.StartAsync(server);
+        await using var replicaB = await RedisReplica.StartAsync(server);
         await using var onB = new ProgressListener(replicaB.Broadcaster);
         var video = Guid.NewGuid();
         await WarmUpAsync(replicaA, onB, video);

@@ -1,28 +1,24 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 using Veeky.Redis;
 using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.Redis;
 
-/// <summary>What one API replica holds of Redis: its own command connection, subscriber connection and broadcaster.</summary>
+/// <summary>What one API replica holds of Redis: its own multiplexer and the broadcaster over it.</summary>
 internal sealed class RedisReplica : IAsyncDisposable
 {
-    public RedisReplica(RedisServer server)
+    private RedisReplica(ConnectionMultiplexer redis)
     {
-        Client = server.CreateClient();
-        Subscriber = new RedisSubscriber(server.Settings, NullLogger<RedisSubscriber>.Instance);
-        Broadcaster = new RedisProgressBroadcaster(Client, Subscriber, NullLogger<RedisProgressBroadcaster>.Instance);
+        Redis = redis;
+        Broadcaster = new RedisProgressBroadcaster(redis, NullLogger<RedisProgressBroadcaster>.Instance);
     }
 
-    public RedisClient Client { get; }
-
-    public RedisSubscriber Subscriber { get; }
+    public ConnectionMultiplexer Redis { get; }
 
     public RedisProgressBroadcaster Broadcaster { get; }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Subscriber.DisposeAsync();
-        await Client.DisposeAsync();
-    }
+    public static async Task<RedisReplica> StartAsync(RedisServer server) => new(await server.ConnectAsync());
+
+    public ValueTask DisposeAsync() => Redis.DisposeAsync();
 }

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Veeky.Redis;
+using StackExchange.Redis;
 using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.Redis;
@@ -11,24 +10,18 @@ public sealed class RedisTlsTests
     public async Task With_ssl_the_client_talks_TLS_to_a_server_it_trusts_and_refuses_one_it_does_not()
     {
         await using var server = await RedisServer.StartAsync(password: "tls-secret", tls: true);
-        var settings = server.Settings;
-        Assert.True(settings.Ssl);
+        Assert.True(ConfigurationOptions.Parse(server.ConnectionString).Ssl);
 
-        var trusting = settings with
+        await using (var trusting = await server.ConnectAsync(configure: options => options.CertificateValidation +=
+            (_, certificate, _, _) => certificate?.GetCertHashString() == server.Certificate!.GetCertHashString()))
         {
-            CertificateValidation = (_, certificate, _, _) => certificate?.GetCertHashString() == server.Certificate!.GetCertHashString(),
-        };
-        await using (var client = new RedisClient(trusting, NullLogger<RedisClient>.Instance))
-        {
-            await client.SetAsync("tls:key", "over TLS");
-            Assert.Equal("over TLS", await client.GetAsync("tls:key"));
+            await trusting.GetDatabase().StringSetAsync("tls:key", "over TLS");
+            Assert.Equal("over TLS", (string?)await trusting.GetDatabase().StringGetAsync("tls:key"));
         }
 
         // The self-signed certificate is in no trust store: the system's validation must refuse it.
-        await using (var client = new RedisClient(settings, NullLogger<RedisClient>.Instance))
-        {
-            var error = await Assert.ThrowsAsync<RedisConnectionException>(() => client.PingAsync());
-            Assert.Contains("Cannot connect", error.Message);
-        }
+        await using var refusing = await server.ConnectAsync();
+        Assert.False(refusing.IsConnected);
+        await Assert.ThrowsAsync<RedisConnectionException>(() => refusing.GetDatabase().PingAsync());
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 using Veeky.Bench;
 using Veeky.Data;
 using Veeky.Progress;
@@ -73,11 +74,10 @@ await using (var db = new VeekyDbContext(provider.CreateOptions()))
     await db.SaveChangesAsync();
 }
 
-// The indexer's side: its own Redis connections and broadcaster, as Veeky.Indexer holds them.
-var redisSettings = RedisConnectionSettings.Parse(settings["ConnectionStrings:redis"]!);
-await using var indexerClient = new RedisClient(redisSettings, NullLogger<RedisClient>.Instance);
-await using var indexerSubscriber = new RedisSubscriber(redisSettings, NullLogger<RedisSubscriber>.Instance);
-var indexer = new RedisProgressBroadcaster(indexerClient, indexerSubscriber, NullLogger<RedisProgressBroadcaster>.Instance);
+// The indexer's side: its own multiplexer and broadcaster, as Veeky.Indexer holds them.
+await using var indexerRedis = await ConnectionMultiplexer.ConnectAsync(
+    RedisConnectionDefaults.Apply(ConfigurationOptions.Parse(settings["ConnectionStrings:redis"]!)));
+var indexer = new RedisProgressBroadcaster(indexerRedis, NullLogger<RedisProgressBroadcaster>.Instance);
 
 // The SSE client on replica B: every event's sequence number (carried in the error field) and when it was parsed.
 var received = Channel.CreateUnbounded<(int Sequence, long At)>();
