@@ -16,6 +16,9 @@ public sealed class RedisConnectionLog(IServiceProvider services, ILogger<RedisC
     private IConnectionMultiplexer? _redis;
     private int _unreachable;
 
+    /// <summary>Why Redis is unreachable, while it is (for <c>/health</c>); null while it answers.</summary>
+    public string? OutageReason { get; private set; }
+
     /// <summary>Completes once the first connection attempt has ended, either way.</summary>
     public Task Connected { get; private set; } = Task.CompletedTask;
 
@@ -68,6 +71,7 @@ public sealed class RedisConnectionLog(IServiceProvider services, ILogger<RedisC
         var redis = (IConnectionMultiplexer)sender!;
         if (redis.IsConnected && Interlocked.Exchange(ref _unreachable, 0) == 1)
         {
+            OutageReason = null;
             logger.LogInformation("Redis at {Endpoints} answers again: progress crosses processes and searches are cached again", Endpoints(redis));
         }
     }
@@ -76,6 +80,7 @@ public sealed class RedisConnectionLog(IServiceProvider services, ILogger<RedisC
     {
         if (Interlocked.Exchange(ref _unreachable, 1) == 0 && !_stopping.IsCancellationRequested)
         {
+            OutageReason = reason;
             logger.LogWarning(
                 "Redis at {Endpoints} is unreachable ({Reason}); until it answers, searches go uncached and progress reaches only the process that published it. Reconnecting in the background",
                 Endpoints(redis), reason);

@@ -6,7 +6,7 @@ namespace Veeky.Redis;
 /// <summary>Reports whether Redis answers a PING, as <c>redis</c> in <c>/health</c>. Unreachable is Unhealthy, so the
 /// operator sees which dependency is gone; Veeky keeps serving meanwhile (searches uncached, progress within each
 /// process) and the multiplexer reconnects by itself.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisConnectionLog connection) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -15,7 +15,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
         if (!redis.IsConnected)
         {
             // Not a PING: while the multiplexer is between connection attempts it would wait out the command timeout.
-            reason = "not connected";
+            reason = connection.OutageReason ?? "not connected";
         }
         else
         {
