@@ -8,7 +8,8 @@ namespace Veeky.Redis;
 /// <summary>
 /// Opens the Redis connection when the host starts, in the background, so start-up neither waits for nor fails on an
 /// unreachable Redis; then logs one warning when Redis becomes unreachable and one line when it answers again, however
-/// many reconnection attempts (each raising <see cref="IConnectionMultiplexer.ConnectionFailed"/>) lie between.
+/// many connections report the failure (<see cref="IConnectionMultiplexer.ConnectionFailed"/> comes once for the command
+/// connection and once for the subscription) and however many reconnection attempts fail in between.
 /// </summary>
 public sealed class RedisConnectionLog(IServiceProvider services, ILogger<RedisConnectionLog> logger) : IHostedService
 {
