@@ -3,14 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Veeky.Api.Identity;
 using Veeky.Api.Videos;
+using Veeky.Captions;
 using Veeky.Data;
 using Veeky.Identity;
 using Veeky.Media;
+using Veeky.Speech;
 
 namespace Veeky.Api.Media;
 
 /// <summary>
-/// The files of a video: the original (with HTTP ranges), the thumbnail and the keyframes. A valid signed link
+/// The files of a video: the original (with HTTP ranges), the thumbnail, the keyframes and the captions. A valid signed link
 /// (<see cref="MediaLinkSigner"/>) opens exactly its file; otherwise a bearer token and the visibility rules apply.
 /// Images carry an ETag and Last-Modified: they change only when a video is reindexed, so a revisit is a 304.
 /// </summary>
@@ -28,6 +30,14 @@ public static class MediaEndpoints
             .WithSummary("The keyframe JPEG of one segment.");
         group.MapGet("/segments/{index:int}/thumbnail", SegmentThumbnailAsync).WithName("GetSegmentThumbnail")
             .WithSummary("A small JPEG of one segment's keyframe (the keyframe itself for videos indexed before these existed).");
+        group.MapGet("/captions.vtt", (Guid id, HttpContext context, MediaLinkSigner signer, CurrentUser currentUser, VeekyDbContext db, CancellationToken ct) =>
+                CaptionsAsync(id, CaptionFormats.ToWebVtt, CaptionFormats.WebVttContentType, context, signer, currentUser, db, ct))
+            .WithName("GetCaptionsWebVtt")
+            .WithSummary("The transcript as WebVTT captions (what the player's <track> plays); empty before speech is transcribed.");
+        group.MapGet("/captions.srt", (Guid id, HttpContext context, MediaLinkSigner signer, CurrentUser currentUser, VeekyDbContext db, CancellationToken ct) =>
+                CaptionsAsync(id, CaptionFormats.ToSubRip, CaptionFormats.SubRipContentType, context, signer, currentUser, db, ct))
+            .WithName("GetCaptionsSubRip")
+            .WithSummary("The transcript as SubRip subtitles, for download; empty before speech is transcribed.");
         return group;
     }
 
@@ -102,6 +112,33 @@ public static class MediaEndpoints
             return TypedResults.NotFound();
         }
         return Image(context, store.GetFullPath(file));
+    }
+
+    /// <summary>Captions built from the stored timed words on each request: cheap next to the page that asks for them,
+    /// and always in step with a reindex. Revalidated by an ETag of the video's last change.</summary>
+    public static async Task<Results<ContentHttpResult, StatusCodeHttpResult, NotFound, UnauthorizedHttpResult>> CaptionsAsync(
+        Guid id, Func<IReadOnlyList<CaptionCue>, string> format, string contentType,
+        HttpContext context, MediaLinkSigner signer, CurrentUser currentUser, VeekyDbContext db, CancellationToken ct)
+    {
+        if (await ResolveScopeAsync(context, signer, currentUser, ct) is not { } scope)
+        {
+            return TypedResults.Unauthorized();
+        }
+        var video = await db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id)
+            .Select(v => new { v.TranscriptJson, v.UpdatedAt }).FirstOrDefaultAsync(ct);
+        if (video is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var tag = new EntityTagHeaderValue($"\"c{video.UpdatedAt.UtcTicks:x}\"");
+        context.Response.Headers.CacheControl = "private, no-cache";
+        context.Response.Headers.ETag = tag.ToString();
+        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var cues = CaptionCueBuilder.Build(TranscriptJson.Deserialize(video.TranscriptJson));
+        return TypedResults.Text(format(cues), contentType);
     }
 
     /// <summary>The stored keyframe of segment <paramref name="index"/>, or null when the video is not visible to

@@ -9,5 +9,9 @@ public static class MediaLinks
 
     public static string KeyframePath(Guid videoId, int segmentIndex) => $"/api/videos/{videoId}/segments/{segmentIndex}/keyframe";
 
+    public static string WebVttCaptionsPath(Guid videoId) => $"/api/videos/{videoId}/captions.vtt";
+
+    public static string SubRipCaptionsPath(Guid videoId) => $"/api/videos/{videoId}/captions.srt";
+
     public static string SegmentThumbnailPath(Guid videoId, int segmentIndex) => $"/api/videos/{videoId}/segments/{segmentIndex}/thumbnail";
 }

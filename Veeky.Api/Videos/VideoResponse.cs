@@ -26,7 +26,9 @@ public sealed record VideoResponse(
     string StreamUrl,
     string? ThumbnailUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? CaptionsVttUrl,
+    string? CaptionsSrtUrl)
 {
     public static VideoResponse From(Video video, MediaLinkSigner signer, IMediaStore store) => new(
         video.Id, video.Title, video.Description, video.Keywords, video.CategoryId, video.UploaderId,
@@ -35,7 +37,12 @@ public sealed record VideoResponse(
         signer.Sign(MediaLinks.StreamPath(video.Id)),
         // No link before the indexer made the thumbnail: a broken image is worse than a placeholder.
         store.Exists(store.ThumbnailPath(video.Id)) ? signer.Sign(MediaLinks.ThumbnailPath(video.Id)) : null,
-        video.CreatedAt, video.UpdatedAt);
+        video.CreatedAt, video.UpdatedAt,
+        // Captions exist once speech is transcribed (a silent video has none to offer).
+        HasSpeech(video) ? signer.Sign(MediaLinks.WebVttCaptionsPath(video.Id)) : null,
+        HasSpeech(video) ? signer.Sign(MediaLinks.SubRipCaptionsPath(video.Id)) : null);
+
+    private static bool HasSpeech(Video video) => video.TranscriptJson is { Length: > 2 };
 }
 
 /// <summary>One segment (moment) of a video, with signed links to its keyframe and the keyframe's small copy.</summary>

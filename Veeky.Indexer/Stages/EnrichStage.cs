@@ -7,6 +7,7 @@ using Veeky.Configs;
 using Veeky.Indexer.Enrichment;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
+using Veeky.Speech;
 using Veeky.Media;
 using Veeky.Videos;
 

@@ -23,7 +23,9 @@ public sealed record VideoSummary(
     string? StreamUrl,
     string? ThumbnailUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? CaptionsVttUrl = null,
+    string? CaptionsSrtUrl = null)
 {
     public bool IsProcessing => Status is VideoStatuses.Pending or VideoStatuses.Processing;
 }

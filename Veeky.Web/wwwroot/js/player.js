@@ -143,9 +143,39 @@
             }
         });
 
+        setUpCaptions(player);
+
         player.addEventListener("timeupdate", mark);
         player.addEventListener("seeked", mark);
         window.addEventListener("resize", mark);
+    }
+
+    // Captions: the button shows or hides the transcript track and this browser remembers the choice; `c` does the same
+    // while focus is not in a field.
+    var captionsKey = "veeky.captions";
+    function setUpCaptions(player) {
+        var button = document.querySelector("[data-captions-toggle]");
+        var track = player.textTracks && player.textTracks.length ? player.textTracks[0] : null;
+        if (!button || !track) return;
+        function remembered() {
+            try { return localStorage.getItem(captionsKey) === "on"; } catch (e) { return false; }
+        }
+        function show(on) {
+            track.mode = on ? "showing" : "hidden";
+            button.setAttribute("aria-pressed", on ? "true" : "false");
+            try { localStorage.setItem(captionsKey, on ? "on" : "off"); } catch (e) { /* private mode: not remembered */ }
+        }
+        function toggle() { show(track.mode !== "showing"); }
+        button.hidden = false;
+        show(remembered());
+        button.addEventListener("click", toggle);
+        document.addEventListener("keydown", function (event) {
+            if (event.key !== "c" || event.ctrlKey || event.metaKey || event.altKey) return;
+            var target = event.target;
+            if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+            event.preventDefault();
+            toggle();
+        });
     }
 
     Veeky.ready(setUpPlayer);

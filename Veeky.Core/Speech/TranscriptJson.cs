@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Veeky.Speech;
 
-namespace Veeky.Indexer.Speech;
+namespace Veeky.Speech;
 
 /// <summary>The format of <see cref="Videos.Video.TranscriptJson"/>: an array of <c>{ "text", "start", "end" }</c>.</summary>
 public static class TranscriptJson
