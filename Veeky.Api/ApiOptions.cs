@@ -6,6 +6,10 @@ public sealed class ApiOptions
     public ExternalAuthOptions Auth { get; set; } = new();
 
     public MediaLinkOptions MediaLinks { get; set; } = new();
+
+    /// <summary>Address people open Veeky's web UI at (<c>https://veeky.example.com</c>), for links the API hands out
+    /// (share links). Unset: the address of the request that asked, which is right for the all-in-one host.</summary>
+    public Uri? PublicUrl { get; set; }
 }
 
 /// <summary>An external OpenID Connect issuer (Entra ID, Keycloak, ...) whose JWT access tokens are accepted.</summary>

@@ -9,6 +9,7 @@ using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Api.Progress;
 using Veeky.Api.Search;
+using Veeky.Api.Shares;
 using Veeky.Api.Startup;
 using Veeky.Api.Videos;
 
@@ -27,6 +28,7 @@ public static class VeekyApiExtensions
         builder.AddVeekyAuthentication();
 
         builder.Services.AddSingleton<MediaLinkSigner>();
+        builder.Services.AddSingleton<ShareTokens>();
         builder.Services.AddSingleton<SearchIndexRebuilder>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -56,6 +58,7 @@ public static class VeekyApiExtensions
         app.MapConfigEndpoints();
         app.MapVideoEndpoints();
         app.MapMediaEndpoints();
+        app.MapShareEndpoints();
         app.MapSearchEndpoints();
         app.MapEventEndpoints();
         app.MapAdminEndpoints();

@@ -7,6 +7,7 @@ using Veeky.Web.Live;
 using Veeky.Web.Media;
 using Veeky.Web.Search;
 using Veeky.Web.Sessions;
+using Veeky.Web.Shares;
 using Veeky.Web.Uploads;
 
 namespace Veeky.Web;
@@ -108,6 +109,7 @@ public static class VeekyWebExtensions
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
         app.MapLiveVideoEndpoints();
+        app.MapShareLinkEndpoints();
         app.MapSearchFragmentEndpoints();
         Ask.AskEndpoints.MapAskEndpoints(app);
         if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)

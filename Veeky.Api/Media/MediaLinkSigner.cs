@@ -58,6 +58,11 @@ public sealed class MediaLinkSigner
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(sig));
     }
 
+    /// <summary>A signature of <paramref name="value"/> under the same key, for other links that must not be forged
+    /// (share links); <paramref name="purpose"/> keeps one kind's signature from passing for another's.</summary>
+    public string SignValue(string purpose, string value) =>
+        WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{purpose}\n{value}")));
+
     private string Signature(string path, string exp) =>
         WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{path}\n{exp}")));
 

@@ -96,15 +96,21 @@ public static class VideoEndpoints
         {
             return TypedResults.NotFound();
         }
-        // Projected: the stored embeddings (kilobytes per segment) are for the search index, never for this answer.
-        var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == id).OrderBy(s => s.Index)
+        return TypedResults.Ok(await LoadSegmentResponsesAsync(db, id, signer, ct));
+    }
+
+    /// <summary>A video's moments in order, as answers. Projected: the stored embeddings (kilobytes per segment) are for
+    /// the search index, never for an answer.</summary>
+    internal static async Task<List<SegmentResponse>> LoadSegmentResponsesAsync(VeekyDbContext db, Guid videoId, MediaLinkSigner signer, CancellationToken ct)
+    {
+        var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == videoId).OrderBy(s => s.Index)
             .Select(s => new Segment
             {
                 VideoId = s.VideoId, Index = s.Index, Start = s.Start, End = s.End, Transcript = s.Transcript, OcrText = s.OcrText,
                 Caption = s.Caption, Keywords = s.Keywords, KeyframePath = s.KeyframePath, KeyframeTime = s.KeyframeTime,
             })
             .ToListAsync(ct);
-        return TypedResults.Ok(segments.Select(s => SegmentResponse.From(s, signer)).ToList());
+        return segments.Select(s => SegmentResponse.From(s, signer)).ToList();
     }
 
     public static async Task<Results<Ok<VideoResponse>, NotFound, ForbidHttpResult, ValidationProblem>> UpdateAsync(

@@ -15,6 +15,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<UserCategory> UserCategories => Set<UserCategory>();
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<VideoShare> VideoShares => Set<VideoShare>();
     public DbSet<IndexingJob> Jobs => Set<IndexingJob>();
     public DbSet<Config> Configs => Set<Config>();
     public DbSet<Prompt> Prompts => Set<Prompt>();
@@ -78,6 +79,12 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             segment.Property(s => s.ImageEmbedding).HasConversion(VectorBytes.Converter, VectorBytes.Comparer);
             segment.Property(s => s.TextEmbeddingModel).HasMaxLength(200);
             segment.Property(s => s.ImageEmbeddingModel).HasMaxLength(200);
+        });
+
+        builder.Entity<VideoShare>(share =>
+        {
+            share.HasOne<Video>().WithMany().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
+            share.HasIndex(s => s.VideoId);
         });
 
         builder.Entity<IndexingJob>(job =>

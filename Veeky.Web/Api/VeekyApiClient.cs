@@ -60,6 +60,14 @@ public sealed class VeekyApiClient(HttpClient http)
     public Task<IReadOnlyList<VideoSegment>> GetSegmentsAsync(Guid id, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<VideoSegment>>($"api/videos/{id}/segments", ct);
 
+    /// <summary>What a share link opens, or null when the link is not valid (tampered, expired or revoked).</summary>
+    public Task<SharedVideoView?> FindSharedVideoAsync(string token, CancellationToken ct = default) =>
+        FindAsync<SharedVideoView>($"api/shares/{Uri.EscapeDataString(token)}", ct);
+
+    /// <summary>A new share link of the video starting at <paramref name="start"/> seconds, valid for the API's default time.</summary>
+    public Task<ShareLink> CreateShareAsync(Guid videoId, double start, CancellationToken ct = default) =>
+        SendAsync<ShareLink>(HttpMethod.Post, $"api/videos/{videoId}/shares", new { start }, ct);
+
     public async Task ReindexAsync(Guid id, CancellationToken ct = default)
     {
         using var response = await http.PostAsync($"api/videos/{id}/reindex", content: null, ct);

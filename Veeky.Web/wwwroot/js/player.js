@@ -144,6 +144,7 @@
         });
 
         setUpCaptions(player);
+        setUpShare(player);
 
         player.addEventListener("timeupdate", mark);
         player.addEventListener("seeked", mark);
@@ -175,6 +176,45 @@
             if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
             event.preventDefault();
             toggle();
+        });
+    }
+
+    // "Share this moment": a link at the player's current time, made by the server and copied for the person to paste.
+    function setUpShare(player) {
+        var form = document.querySelector("form[data-share]");
+        if (!form) return;
+        var result = form.querySelector("[data-share-result]");
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            form.querySelector("[data-share-start]").value = (Math.round(player.currentTime * 10) / 10).toString();
+            var button = form.querySelector("button");
+            button.disabled = true;
+            result.textContent = "Creating a link…";
+            fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin" })
+                .then(function (response) {
+                    return response.json().then(function (body) {
+                        if (!response.ok) throw new Error(body.detail || "The link could not be created.");
+                        return body;
+                    });
+                })
+                .then(function (body) {
+                    result.textContent = "";
+                    var field = document.createElement("input");
+                    field.type = "text";
+                    field.readOnly = true;
+                    field.value = body.url;
+                    field.setAttribute("aria-label", "Share link");
+                    field.setAttribute("data-share-url", "");
+                    var note = document.createElement("span");
+                    result.append(field, note);
+                    field.select();
+                    var copied = navigator.clipboard ? navigator.clipboard.writeText(body.url) : Promise.reject(new Error("no clipboard"));
+                    return copied.then(
+                        function () { note.textContent = " Copied."; },
+                        function () { note.textContent = " Copy this link."; });
+                })
+                .catch(function (error) { result.textContent = error.message; })
+                .then(function () { button.disabled = false; });
         });
     }
 

@@ -1,0 +1,21 @@
+namespace Veeky.Web.Api;
+
+/// <summary>What a share link opens (<c>GET /api/shares/{token}</c>): one video, where to start, its moments.</summary>
+public sealed record SharedVideoView(double Start, DateTimeOffset ExpiresAt, SharedVideo Video, IReadOnlyList<VideoSegment> Segments);
+
+/// <summary>The shared video's fields, with signed media links.</summary>
+public sealed record SharedVideo(
+    Guid Id,
+    string Title,
+    string? Description,
+    IReadOnlyList<string>? Keywords,
+    string? Summary,
+    double? DurationSeconds,
+    int? Width,
+    int? Height,
+    string StreamUrl,
+    string? ThumbnailUrl,
+    string? CaptionsVttUrl);
+
+/// <summary>A share link as its owner sees it (<c>POST /api/videos/{id}/shares</c>).</summary>
+public sealed record ShareLink(Guid Id, string Url, string Path, double Start, DateTimeOffset ExpiresAt, DateTimeOffset CreatedAt);
