@@ -20,6 +20,8 @@ public static class SearchEndpoints
             .WithSummary("Moments matching the query, best first, among the videos the caller can see (from/to: created between).");
         group.MapPost("/ask", AskEndpoint.AskAsync).WithName("Ask")
             .WithSummary("Answers a question from the indexed moments, citing them.");
+        group.MapImageSearch();
+        routes.MapSimilarMoments();
         return group;
     }
 
@@ -67,15 +69,28 @@ public static class SearchEndpoints
             vectors.IsEmpty ? SearchMode.Text : requested,
             categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image, createdFrom, createdTo), ct);
 
-        var hits = result.Hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
-            h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)), signer.Sign(MediaLinks.SegmentThumbnailPath(h.VideoId, h.SegmentIndex)))).ToList();
-        var tookMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return TypedResults.Ok(new SearchResponse(q!, result.Mode.ToString().ToLowerInvariant(), result.Total, Math.Round(tookMs, 1), hits));
+        return TypedResults.Ok(SearchResponse.From(q!, result, started, signer));
     }
 }
 
-/// <summary>Answer of <c>GET /api/search</c>; <see cref="Mode"/> is the mode that actually ran.</summary>
-public sealed record SearchResponse(string Query, string Mode, int Total, double TookMs, IReadOnlyList<SearchHitResponse> Hits);
+/// <summary>Answer of <c>GET /api/search</c> (and of the searches by picture and by moment); <see cref="Mode"/> is the
+/// mode that actually ran.</summary>
+public sealed record SearchResponse(string Query, string Mode, int Total, double TookMs, IReadOnlyList<SearchHitResponse> Hits)
+{
+    /// <summary>The answer for <paramref name="result"/>, with signed keyframe links, timed from <paramref name="started"/>
+    /// (a <see cref="Stopwatch"/> timestamp).</summary>
+    public static SearchResponse From(string query, SearchResult result, long started, MediaLinkSigner signer) => From(query, result, result.Hits, started, signer);
+
+    /// <summary>As above for a chosen subset of <paramref name="result"/>'s hits.</summary>
+    public static SearchResponse From(string query, SearchResult result, IEnumerable<SearchHit> hits, long started, MediaLinkSigner signer)
+    {
+        var answers = hits.Select(h => new SearchHitResponse(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
+            h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)),
+            signer.Sign(MediaLinks.SegmentThumbnailPath(h.VideoId, h.SegmentIndex)))).ToList();
+        var tookMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new SearchResponse(query, result.Mode.ToString().ToLowerInvariant(), result.Total, Math.Round(tookMs, 1), answers);
+    }
+}
 
 /// <summary>One moment found, with a signed link to its keyframe.</summary>
 public sealed record SearchHitResponse(

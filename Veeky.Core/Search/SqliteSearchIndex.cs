@@ -403,7 +403,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         var offset = Math.Max(0, request.Offset);
         var filter = new VectorFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId);
         var terms = FtsQuery.Terms(request.Query);
-        if (terms.Count == 0 && string.IsNullOrWhiteSpace(request.Query) || limit == 0 || !plan.Runs
+        // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then.
+        if (terms.Count == 0 && string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || limit == 0 || !plan.Runs
             || filter.Categories is { Count: 0 }
             || request.CategoryId is { } category && filter.Categories is { } visible && !visible.Contains(category))
         {

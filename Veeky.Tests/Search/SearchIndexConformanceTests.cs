@@ -317,6 +317,25 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_picture_with_no_words_finds_the_keyframe_like_it_for_those_who_may_see_it()
+    {
+        var shown = Segment(TripVideo, 0, 0, 18, transcript: "We drove for hours.")
+            with { ImageEmbedding = TestHashingEmbeddingGenerator.Embed("lighthouse cliff") };
+        await Index.ReplaceVideoAsync(Trip, [shown], Ct);
+        // Search by picture or by moment: vectors only, the query text empty.
+        SearchRequest Picture(AccessScope scope) => Request("", scope, SearchMode.Semantic)
+            with { QueryImageEmbedding = TestHashingEmbeddingGenerator.Embed("lighthouse cliff") };
+
+        var admin = await Index.SearchAsync(Picture(Admin), Ct);
+        var cook = await Index.SearchAsync(Picture(Cook), Ct);
+
+        Assert.Equal(SearchMode.Semantic, admin.Mode);
+        Assert.Equal((TripVideo, 0), (admin.Hits[0].VideoId, admin.Hits[0].SegmentIndex));
+        Assert.Contains("drove", admin.Hits[0].Snippet);
+        Assert.DoesNotContain(cook.Hits, h => h.VideoId == TripVideo);
+    }
+
+    [Fact]
     public async Task Semantic_without_a_query_embedding_answers_an_empty_semantic_result()
     {
         var result = await SearchAsync("doctor", Admin, SearchMode.Semantic);

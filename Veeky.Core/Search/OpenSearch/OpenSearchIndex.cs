@@ -170,16 +170,19 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         var mode = request.Mode;
         var visible = request.Scope.CategoryFilter;
         var query = OpenSearchQuery.CleanQuery(request.Query);
-        if (query is null || visible is { Count: 0 } || request.CategoryId is { } asked && visible is not null && !visible.Contains(asked))
+        // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then.
+        var byVectorsAlone = mode == SearchMode.Semantic && (request.QueryEmbedding is not null || request.QueryImageEmbedding is not null);
+        if (query is null && !byVectorsAlone || visible is { Count: 0 } || request.CategoryId is { } asked && visible is not null && !visible.Contains(asked))
         {
             return Empty(mode == SearchMode.Hybrid && request.QueryEmbedding is null && request.QueryImageEmbedding is null ? SearchMode.Text : mode);
         }
 
         var filters = OpenSearchQuery.Filters(request);
         var k = Math.Max(_search.CandidateCount, request.Offset + request.Limit);
-        var multiMatch = OpenSearchQuery.MultiMatch(query, lastWordFinished: request.Query.Length > 0 && char.IsWhiteSpace(request.Query[^1]));
+        var multiMatch = query is null ? null
+            : OpenSearchQuery.MultiMatch(query, lastWordFinished: request.Query.Length > 0 && char.IsWhiteSpace(request.Query[^1]));
         var legs = new List<(HybridLeg Leg, JsonObject Query)>();
-        if (mode != SearchMode.Semantic)
+        if (mode != SearchMode.Semantic && multiMatch is not null)
         {
             legs.Add((HybridLeg.Text, OpenSearchQuery.TextLeg(multiMatch, filters)));
         }
@@ -218,7 +221,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
             root = OpenSearchQuery.Hybrid(legs.Select(l => l.Query), k, paged: request.Offset > 0);
             path += $"?search_pipeline={Schema.PipelineName([.. legs.Select(l => l.Leg)])}";
         }
-        var body = OpenSearchQuery.Body(root, request, hasText ? OpenSearchQuery.Highlight(multiMatch) : null);
+        var body = OpenSearchQuery.Body(root, request, hasText && multiMatch is not null ? OpenSearchQuery.Highlight(multiMatch) : null);
 
         var answer = await _transport.SendAsync(HttpMethod.Post, path, body, ct);
         if (answer.Status == 404 && answer.ErrorType == "index_not_found_exception")
