@@ -304,6 +304,22 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_search_by_picture_without_words_is_one_filtered_knn_query_on_the_keyframe_vectors()
+    {
+        var index = await InitializedAsync(o => o.ImageDimensions = 3);
+
+        var result = await index.SearchAsync(new SearchRequest("", Cook, SearchMode.Semantic, QueryImageEmbedding: [0f, 1f, 0f]), Ct);
+
+        Assert.Equal(SearchMode.Semantic, result.Mode);
+        var search = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search"));
+        Assert.Equal("/veeky-segments/_search", search.PathAndQuery);
+        var knn = search.Json["query"]!["knn"]!["imageEmbedding"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("[0,1,0]"), knn["vector"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""[{"terms":{"categoryId":["{{{Cooking}}}"]}}]"""), knn["filter"]!["bool"]!["filter"]));
+        Assert.Null(search.Json["highlight"]);
+    }
+
+    [Fact]
     public async Task Hybrid_before_any_vector_is_mapped_is_a_text_search_and_says_so()
     {
         var index = await InitializedAsync();
