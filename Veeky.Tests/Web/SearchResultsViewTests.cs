@@ -45,6 +45,37 @@ public sealed partial class SearchResultsViewTests
     }
 
     [Fact]
+    public async Task Each_moment_offers_more_like_this_where_the_search_compared_vectors_and_none_in_text_search()
+    {
+        SearchHit[] hits = [new(Demo, "Demo day", Guid.Empty, 7, 70, 75, 0.6, "second <mark>demo</mark>", ["ocr"], "/k/d7.jpg")];
+
+        var hybrid = await RenderAsync(new SearchResults("demo", "hybrid", 1, 1, hits));
+        var text = await RenderAsync(new SearchResults("demo", "text", 1, 1, hits));
+
+        Assert.Contains($"href=\"/search?like={Demo}:7\"", hybrid);
+        Assert.Contains("More like this: Demo day at 01:10", hybrid);
+        Assert.DoesNotContain("More like this", text);
+    }
+
+    [Fact]
+    public async Task Results_for_a_picture_or_a_moment_name_it_and_come_in_one_page()
+    {
+        var hits = Enumerable.Range(0, 20).Select(i => new SearchHit(Demo, "Demo day", Guid.Empty, i, i * 5, i * 5 + 5, 0.5, "x", [], null)).ToArray();
+
+        var html = await WebComponentRenderer.RenderAsync<SearchResultsView>(new Dictionary<string, object?>
+        {
+            [nameof(SearchResultsView.Results)] = new SearchResults("", "semantic", 45, 1, hits),
+            [nameof(SearchResultsView.State)] = new SearchState(null),
+            [nameof(SearchResultsView.Subject)] = "like your picture",
+            [nameof(SearchResultsView.Paged)] = false,
+        });
+
+        Assert.Contains("45 moments like your picture", html);
+        Assert.DoesNotContain("for “”", html);
+        Assert.DoesNotContain("page=2", html);
+    }
+
+    [Fact]
     public async Task A_tile_shows_the_small_thumbnail_with_its_size_and_lazily_and_falls_back_to_the_keyframe()
     {
         var html = await RenderAsync(Results(2,

@@ -89,6 +89,27 @@ public sealed class VeekyApiClient(HttpClient http)
             ("from", filters.From), ("to", filters.To),
             ("limit", limit.ToString(CultureInfo.InvariantCulture)), ("offset", offset.ToString(CultureInfo.InvariantCulture))), ct);
 
+    /// <summary>Moments whose keyframe looks like the picture (<c>POST /api/search/image</c>), the picture streamed through.</summary>
+    public async Task<SearchResults> SearchByPictureAsync(Stream picture, string fileName, string? contentType, Guid? categoryId, int limit,
+        CancellationToken ct = default)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new StreamContent(picture);
+        file.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", string.IsNullOrWhiteSpace(fileName) ? "picture" : fileName);
+        if (categoryId is { } category)
+        {
+            form.Add(new StringContent(category.ToString()), "categoryId");
+        }
+        form.Add(new StringContent(limit.ToString(CultureInfo.InvariantCulture)), "limit");
+        using var response = await http.PostAsync("api/search/image", form, ct);
+        return await ReadAsync<SearchResults>(response, ct);
+    }
+
+    /// <summary>Moments like one moment, by its stored vectors (<c>GET /api/videos/{id}/segments/{index}/similar</c>).</summary>
+    public Task<SearchResults> SimilarMomentsAsync(Guid videoId, int segmentIndex, int limit, CancellationToken ct = default) =>
+        GetAsync<SearchResults>($"api/videos/{videoId}/segments/{segmentIndex}/similar?limit={limit.ToString(CultureInfo.InvariantCulture)}", ct);
+
     public Task<IReadOnlyList<CategorySummary>> GetCategoriesAsync(CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<CategorySummary>>("api/categories", ct);
 

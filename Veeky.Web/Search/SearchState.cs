@@ -11,6 +11,20 @@ namespace Veeky.Web.Search;
 public sealed record SearchState(string? Query, Guid? CategoryId = null, Guid? VideoId = null, string? From = null, string? To = null,
     int Page = 1)
 {
+    /// <summary>The address of "more like this" for one moment: <c>/search?like={videoId}:{index}</c>.</summary>
+    public static string LikeHref(Guid videoId, int segmentIndex) =>
+        $"/search?like={videoId}:{segmentIndex.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The moment of a <c>like</c> value, or null when it names none.</summary>
+    public static (Guid VideoId, int SegmentIndex)? ParseLike(string? like)
+    {
+        var parts = like?.Split(':');
+        return parts is [var video, var index] && Guid.TryParse(video, out var id)
+            && int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var segment)
+            ? (id, segment)
+            : null;
+    }
+
     /// <summary>Whether there is anything to search for.</summary>
     public bool HasQuery => !string.IsNullOrWhiteSpace(Query);
 

@@ -154,4 +154,42 @@
     }
 
     Veeky.ready(setUp);
+
+    // A picture dropped or pasted anywhere on the search page goes into the picture form, which is sent at once.
+    function setUpPictureDrop() {
+        var form = document.querySelector("[data-picture-form]");
+        var input = form && form.querySelector("[data-picture-input]");
+        if (!input || typeof DataTransfer === "undefined") return;
+        function isPicture(file) { return file && /^image\/(jpeg|png|webp)$/.test(file.type); }
+        function send(file) {
+            var files = new DataTransfer();
+            files.items.add(file);
+            input.files = files.files;
+            form.requestSubmit ? form.requestSubmit() : form.submit();
+        }
+        document.addEventListener("dragover", function (event) {
+            if (!event.dataTransfer || Array.prototype.indexOf.call(event.dataTransfer.types, "Files") < 0) return;
+            event.preventDefault();
+            form.classList.add("is-dragging");
+        });
+        document.addEventListener("dragleave", function (event) {
+            if (!event.relatedTarget) form.classList.remove("is-dragging");
+        });
+        document.addEventListener("drop", function (event) {
+            form.classList.remove("is-dragging");
+            var file = event.dataTransfer && event.dataTransfer.files[0];
+            if (!isPicture(file)) return;
+            event.preventDefault();
+            send(file);
+        });
+        document.addEventListener("paste", function (event) {
+            var items = event.clipboardData ? Array.prototype.slice.call(event.clipboardData.files || []) : [];
+            var file = items.filter(isPicture)[0];
+            if (!file) return;
+            event.preventDefault();
+            send(file);
+        });
+    }
+
+    Veeky.ready(setUpPictureDrop);
 })();
