@@ -1,5 +1,6 @@
 /// <summary>Command-line settings of the search benchmark; the defaults are the sizes issue 2 asks to measure.</summary>
-internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Categories, int Dimensions, int Queries, int Warmup, string? Directory, bool Reuse = false)
+internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Categories, int Dimensions, int Queries, int Warmup, string? Directory, bool Reuse = false,
+    int ImageDimensions = 512)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -23,7 +24,9 @@ internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Cat
                 "--queries" => settings with { Queries = int.Parse(args[i + 1]) },
                 "--dimensions" => settings with { Dimensions = int.Parse(args[i + 1]) },
                 "--dir" => settings with { Directory = args[i + 1] },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --dimensions N, --dir PATH, --reuse."),
+                // Keyframe vectors of an image model (CLIP ViT-B/32 gives 512); 0 leaves them out.
+                "--image-dimensions" => settings with { ImageDimensions = int.Parse(args[i + 1]) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --dimensions N, --image-dimensions N, --dir PATH, --reuse."),
             };
         }
         return settings;

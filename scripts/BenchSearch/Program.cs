@@ -23,7 +23,7 @@ if (!reuse)
 }
 Console.WriteLine($"Data folder: {folder}");
 
-var corpus = new SyntheticCorpus(seed: 42, settings.Dimensions);
+var corpus = new SyntheticCorpus(seed: 42, settings.Dimensions, settings.ImageDimensions);
 var categories = Enumerable.Range(0, settings.Categories).Select(i => new Guid(i + 1, 0, 0, new byte[8])).ToArray();
 
 var index = Open(folder);
@@ -61,6 +61,9 @@ var admin = AccessScope.System;
 var user = new AccessScope(Guid.NewGuid(), Roles.User, categories.Take(Math.Max(1, categories.Length * 3 / 10)).ToHashSet());
 var queries = Enumerable.Range(0, settings.Queries).Select(_ => corpus.Query(queryRandom)).ToList();
 var embeddings = queries.Select(_ => corpus.Vector(queryRandom)).ToList();
+// Pictures searched with (POST /api/search/image): vectors of the image model's space, from their own generator.
+var pictureRandom = new Random(11);
+var pictures = settings.ImageDimensions > 0 ? queries.Select(_ => corpus.Vector(pictureRandom, settings.ImageDimensions)).ToList() : null;
 
 var rows = new List<(string Name, Latency Wall, Latency Cpu, double MeanTotal)>();
 foreach (var (name, scope, mode) in new[]
@@ -75,9 +78,24 @@ foreach (var (name, scope, mode) in new[]
     var (wall, cpu, meanTotal) = await MeasureAsync(index, queries, embeddings, scope, mode, settings.Warmup);
     rows.Add((name, wall, cpu, meanTotal));
 }
+if (pictures is not null)
+{
+    // A picture alone is the image leg by itself; a picture with words adds the text leg, fused as hybrid search is.
+    foreach (var (name, scope, withWords) in new[]
+    {
+        ("picture (image leg), admin", admin, false),
+        ("picture (image leg), user in 3/10", user, false),
+        ("picture + words (image + text), admin", admin, true),
+        ("picture + words (image + text), user", user, true),
+    })
+    {
+        var (wall, cpu, meanTotal) = await MeasurePicturesAsync(index, queries, pictures, scope, withWords, settings.Warmup);
+        rows.Add((name, wall, cpu, meanTotal));
+    }
+}
 
 Console.WriteLine();
-Console.WriteLine($"Segments indexed        {settings.Segments:N0} ({videos:N0} videos x {settings.SegmentsPerVideo}, {settings.Categories} categories, {settings.Dimensions}-d vectors)");
+Console.WriteLine($"Segments indexed        {settings.Segments:N0} ({videos:N0} videos x {settings.SegmentsPerVideo}, {settings.Categories} categories, {settings.Dimensions}-d text vectors, {(settings.ImageDimensions > 0 ? $"{settings.ImageDimensions}-d keyframe vectors" : "no keyframe vectors")})");
 Console.WriteLine(reuse ? "Indexing time           (reused an existing index)" : $"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s)");
 Console.WriteLine($"search.db on disk       {diskBytes / 1048576.0:F1} MiB (after WAL checkpoint)");
 Console.WriteLine($"Vector load on start    {load.Elapsed.TotalSeconds:F2} s");
@@ -115,20 +133,28 @@ static void Checkpoint(string path)
     command.ExecuteNonQuery();
 }
 
-static async Task<(Latency Wall, Latency Cpu, double MeanTotal)> MeasureAsync(SqliteSearchIndex index, List<string> queries, List<float[]> embeddings,
-    AccessScope scope, SearchMode mode, int warmup)
-{
-    SearchRequest Request(int i) => new(queries[i], scope, mode, Limit: 10,
-        QueryEmbedding: mode == SearchMode.Text ? null : embeddings[i]);
+static Task<(Latency Wall, Latency Cpu, double MeanTotal)> MeasureAsync(SqliteSearchIndex index, List<string> queries, List<float[]> embeddings,
+    AccessScope scope, SearchMode mode, int warmup) =>
+    MeasureRequestsAsync(index, queries.Count, i => new(queries[i], scope, mode, Limit: 10,
+        QueryEmbedding: mode == SearchMode.Text ? null : embeddings[i]), mode, queries, warmup);
 
+static Task<(Latency Wall, Latency Cpu, double MeanTotal)> MeasurePicturesAsync(SqliteSearchIndex index, List<string> queries, List<float[]> pictures,
+    AccessScope scope, bool withWords, int warmup) =>
+    MeasureRequestsAsync(index, queries.Count, i => withWords
+        ? new(queries[i], scope, SearchMode.Hybrid, Limit: 10, QueryImageEmbedding: pictures[i])
+        : new("", scope, SearchMode.Semantic, Limit: 10, QueryImageEmbedding: pictures[i]), SearchMode.Semantic, queries, warmup);
+
+static async Task<(Latency Wall, Latency Cpu, double MeanTotal)> MeasureRequestsAsync(SqliteSearchIndex index, int count,
+    Func<int, SearchRequest> Request, SearchMode mode, List<string> queries, int warmup)
+{
     for (var i = 0; i < warmup; i++)
     {
-        await index.SearchAsync(Request(i % queries.Count));
+        await index.SearchAsync(Request(i % count));
     }
-    var samples = new double[queries.Count];
-    var cpu = new double[queries.Count];
+    var samples = new double[count];
+    var cpu = new double[count];
     long totals = 0;
-    for (var i = 0; i < queries.Count; i++)
+    for (var i = 0; i < count; i++)
     {
         // SQLite has no real asynchronous I/O, so the search completes on this thread and its CPU clock sees it all.
         var cpuBefore = ThreadCpuClock.Milliseconds();
@@ -145,5 +171,5 @@ static async Task<(Latency Wall, Latency Cpu, double MeanTotal)> MeasureAsync(Sq
             Console.WriteLine($"  slow {mode} {samples[i],7:F1} ms  '{queries[i]}'");
         }
     }
-    return (Latency.Of(samples), Latency.Of(cpu), (double)totals / queries.Count);
+    return (Latency.Of(samples), Latency.Of(cpu), (double)totals / count);
 }

@@ -14,14 +14,19 @@ internal sealed class SyntheticCorpus
     private const int VocabularySize = 5000;
 
     private readonly Random _random;
+    /// <summary>Keyframe vectors come from their own generator, so adding them leaves the text corpus as it was.</summary>
+    private readonly Random _imageRandom;
     private readonly int _dimensions;
+    private readonly int _imageDimensions;
     private readonly string[] _words;
     private readonly double[] _cumulative;
 
-    public SyntheticCorpus(int seed, int dimensions)
+    public SyntheticCorpus(int seed, int dimensions, int imageDimensions = 0)
     {
         _random = new Random(seed);
+        _imageRandom = new Random(seed + 1);
         _dimensions = dimensions;
+        _imageDimensions = imageDimensions;
         var words = new HashSet<string>();
         while (words.Count < VocabularySize)
         {
@@ -53,14 +58,17 @@ internal sealed class SyntheticCorpus
         OcrText: _random.Next(3) == 0 ? Sentence(_random, 1 + _random.Next(5)) : null,
         Caption: Sentence(_random, 12),
         Keywords: [],
-        TextEmbedding: Vector(_random));
+        TextEmbedding: Vector(_random),
+        ImageEmbedding: _imageDimensions > 0 ? Vector(_imageRandom, _imageDimensions) : null);
 
     /// <summary>One to three words, as people type into a search box.</summary>
     public string Query(Random random) => Sentence(random, 1 + random.Next(3));
 
-    public float[] Vector(Random random)
+    public float[] Vector(Random random) => Vector(random, _dimensions);
+
+    public float[] Vector(Random random, int dimensions)
     {
-        var vector = new float[_dimensions];
+        var vector = new float[dimensions];
         for (var i = 0; i < vector.Length; i++)
         {
             vector[i] = (float)(random.NextDouble() * 2 - 1);
