@@ -36,6 +36,8 @@ public static class CoreServiceCollectionExtensions
         // Outermost: a search span covers the cache too and says whether it answered.
         builder.Services.AddSearchTracing();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
+        builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddSingleton<PostgresDatabaseCreator>();
         builder.Services.AddHostedService<StorageInitializer>();
         builder.AddVeekyConfigs();
         builder.AddVeekyCapabilitiesCheck();

@@ -4,11 +4,25 @@ using Veeky.Data;
 
 namespace Veeky.Api.Health;
 
-/// <summary>The metadata database answers.</summary>
-public sealed class DatabaseHealthCheck(VeekyDbContext db) : IHealthCheck
+/// <summary>The metadata database answers a query; when it does not, the description names the database, the server
+/// and the cause, and while the host still waits for it at start, what it waits for.</summary>
+public sealed class DatabaseHealthCheck(VeekyDbContext db, DatabaseProvider provider, StorageReadiness readiness) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The metadata database does not answer.");
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        if (!readiness.IsReady)
+        {
+            return HealthCheckResult.Unhealthy(readiness.Problem);
+        }
+        try
+        {
+            // A real round trip: opening a pooled connection alone can succeed on a server that has gone away.
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            return HealthCheckResult.Healthy(DatabaseOutage.Describe(provider));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"The {DatabaseOutage.Describe(provider)} does not answer ({DatabaseOutage.Reason(ex)}).");
+        }
+    }
 }
