@@ -97,13 +97,15 @@ public sealed class StorageInitializer(
         logger.LogWarning("{Problem} Retrying in {Delay:0.#} s; Veeky serves requests once it answers.", problem, delay.TotalSeconds);
     }
 
-    /// <summary>The documented way for a hosted service to end the host with a failure: exit code, then stop.</summary>
+    /// <summary>The documented way for a hosted service to end the host with a failure: exit code, then stop. The stop
+    /// waits until the host has started: stopping during start cancels the web server's start, which the host then
+    /// reports with a stack trace of its own.</summary>
     private void Stop(string sentence)
     {
         logger.LogCritical("{Problem}", sentence);
         readiness.Failed(sentence);
         Environment.ExitCode = 1;
-        lifetime.StopApplication();
+        lifetime.ApplicationStarted.Register(lifetime.StopApplication);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
