@@ -16,8 +16,20 @@ public sealed class DatabaseHealthCheck(VeekyDbContext db, DatabaseProvider prov
         }
         try
         {
-            // A real round trip: opening a pooled connection alone can succeed on a server that has gone away.
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+            // A real round trip (opening a pooled connection alone can succeed on a server that has gone away), on the
+            // bare connection: a retrying execution strategy would keep the probe waiting instead of answering.
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                await command.ExecuteScalarAsync(ct);
+            }
+            finally
+            {
+                await connection.CloseAsync();
+            }
             return HealthCheckResult.Healthy(DatabaseOutage.Describe(provider));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

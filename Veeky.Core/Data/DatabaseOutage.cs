@@ -42,12 +42,15 @@ public static class DatabaseOutage
         return false;
     }
 
-    /// <summary>The database and server of <paramref name="provider"/>, e.g. <c>PostgreSQL database "veeky" on db:5432</c>.</summary>
+    /// <summary>The database and server of <paramref name="provider"/>, e.g. <c>PostgreSQL database "veeky" on db:5432</c>,
+    /// to follow "The" in a sentence.</summary>
     public static string Describe(DatabaseProvider provider)
     {
         if (provider.Kind != DatabaseKind.Postgres)
         {
-            return "the SQLite database";
+            // The file name only: /health is read by monitoring, which needs no server paths.
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(provider.ConnectionString).DataSource;
+            return $"SQLite database \"{Path.GetFileName(file)}\"";
         }
         try
         {

@@ -151,6 +151,13 @@ public sealed class IndexerWorker(
                     {
                         renewed = await queue.RenewLeaseAsync(job.Id, workerId, settings.Lease, renewalStop.Token);
                     }
+                    catch (Exception ex) when (DatabaseOutage.IsUnreachable(ex))
+                    {
+                        // The server is down, not Veeky's code at fault: a line without a stack trace per renewal.
+                        logger.LogWarning("Could not renew the lease of job {JobId}: the {Database} does not answer ({Reason})",
+                            job.Id, DatabaseOutage.Describe(provider), DatabaseOutage.Reason(ex));
+                        continue;
+                    }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // A busy database is no reason to give up; the lease has several renewals of slack.
