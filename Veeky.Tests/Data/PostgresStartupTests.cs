@@ -177,12 +177,7 @@ public sealed class PostgresStartupTests(PostgresServer postgres)
     /// <summary>Runs the built Veeky.Api host as its own process until it exits; its exit code and console output.</summary>
     private static async Task<(int ExitCode, string Output)> RunApiHostAsync(string dataDirectory, string connectionString)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Veeky.sln")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar))
-                ?? throw new InvalidOperationException("The repository root (Veeky.sln) is not above the test binaries.");
-        }
+        var root = StartedHost.RepositoryRoot;
         // bin/{Configuration}/net10.0/ of the tests: the host was built beside them, in the same configuration.
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var host = Path.Combine(root, "Veeky.Api", "bin", configuration, "net10.0", "Veeky.Api.dll");
