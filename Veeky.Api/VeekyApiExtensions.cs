@@ -36,7 +36,6 @@ public static class VeekyApiExtensions
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
 
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<SearchIndexHealthCheck>("search", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

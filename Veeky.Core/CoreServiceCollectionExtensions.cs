@@ -39,6 +39,8 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<PostgresDatabaseCreator>();
         builder.Services.AddHostedService<StorageInitializer>();
+        // "ready" as Veeky.ServiceDefaults tags the checks /health reports and /alive leaves out.
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddVeekyConfigs();
         builder.AddVeekyCapabilitiesCheck();
         return builder;

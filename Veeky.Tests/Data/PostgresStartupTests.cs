@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Veeky.Jobs;
 using Veeky.Tests.Infrastructure;
@@ -125,6 +126,10 @@ public sealed class PostgresStartupTests(PostgresServer postgres)
         var (status, database) = await DatabaseHealthAsync(client);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains($"\"veeky\" on {server.Address} does not answer", database, StringComparison.Ordinal);
+        // The indexer host's own /health says so too.
+        var indexerHealth = await indexer.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, indexerHealth.Entries["database"].Status);
+        Assert.Contains($"\"veeky\" on {server.Address} does not answer", indexerHealth.Entries["database"].Description, StringComparison.Ordinal);
         await WaitUntilAsync(() => Task.FromResult(workerLog.Messages.Any(IsPause)));
         // Several polls and backoff steps later (the worker polls every 200 ms here), still the one line.
         await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);

@@ -2,10 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Veeky.Data;
 
-namespace Veeky.Api.Health;
+namespace Veeky.Health;
 
 /// <summary>The metadata database answers a query; when it does not, the description names the database, the server
-/// and the cause, and while the host still waits for it at start, what it waits for.</summary>
+/// and the cause, and while the host still waits for it at start, what it waits for. Registered by the core, so every
+/// host that uses the database (API, indexer, all-in-one) reports it.</summary>
 public sealed class DatabaseHealthCheck(VeekyDbContext db, DatabaseProvider provider, StorageReadiness readiness) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
