@@ -19,4 +19,5 @@ app.MapVeekyApi();
 app.MapDefaultEndpoints();
 
 app.Run();
-return 0;
+// Non-zero when a start-up check stopped the host (e.g. a database the role may not create).
+return Environment.ExitCode;

@@ -31,12 +31,13 @@ public static class VeekyApiExtensions
         builder.Services.AddSingleton<ShareTokens>();
         builder.Services.AddSingleton<SearchIndexRebuilder>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<StorageUnavailable>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>(sp => sp.GetRequiredService<StorageUnavailable>());
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
 
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<SearchIndexHealthCheck>("search", tags: [ServiceDefaultsExtensions.ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
@@ -46,6 +47,9 @@ public static class VeekyApiExtensions
     public static WebApplication MapVeekyApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        // Before anything that reads the database (sign-in, endpoints): 503 with a sentence while it is not ready.
+        var storage = app.Services.GetRequiredService<StorageUnavailable>();
+        app.Use((context, next) => storage.GateAsync(context, next));
         // Empty 401/403/404 answers get a problem-details body too.
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -36,7 +36,11 @@ public static class CoreServiceCollectionExtensions
         // Outermost: a search span covers the cache too and says whether it answered.
         builder.Services.AddSearchTracing();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
+        builder.Services.AddSingleton<StorageReadiness>();
+        builder.Services.AddSingleton<PostgresDatabaseCreator>();
         builder.Services.AddHostedService<StorageInitializer>();
+        // "ready" as Veeky.ServiceDefaults tags the checks /health reports and /alive leaves out.
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddVeekyConfigs();
         builder.AddVeekyCapabilitiesCheck();
         return builder;

@@ -36,4 +36,5 @@ app.MapDefaultEndpoints();
 app.MapVeekyWeb();
 
 app.Run();
-return 0;
+// Non-zero when a start-up check stopped the host (e.g. a database the role may not create).
+return Environment.ExitCode;

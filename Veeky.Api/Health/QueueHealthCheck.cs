@@ -5,10 +5,29 @@ using Veeky.Jobs;
 
 namespace Veeky.Api.Health;
 
-/// <summary>The job queue table is readable; reports how many jobs wait and run.</summary>
-public sealed class QueueHealthCheck(VeekyDbContext db) : IHealthCheck
+/// <summary>The job queue table is readable; reports how many jobs wait and run. Without a database it says so in
+/// a sentence (the <c>database</c> check says why) instead of a stack trace per probe.</summary>
+public sealed class QueueHealthCheck(VeekyDbContext db, StorageReadiness readiness) : IHealthCheck
 {
+    private const string NeedsDatabase = "The job queue is in the database, which does not answer.";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        if (!readiness.IsReady)
+        {
+            return HealthCheckResult.Unhealthy(NeedsDatabase);
+        }
+        try
+        {
+            return await CountAsync(ct);
+        }
+        catch (Exception ex) when (DatabaseOutage.IsUnreachable(ex))
+        {
+            return HealthCheckResult.Unhealthy(NeedsDatabase);
+        }
+    }
+
+    private async Task<HealthCheckResult> CountAsync(CancellationToken ct)
     {
         var counts = await db.Jobs.AsNoTracking()
             .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)

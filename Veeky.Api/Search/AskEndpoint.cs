@@ -13,7 +13,7 @@ namespace Veeky.Api.Search;
 /// <c>POST /api/ask</c>: a chat model answers from the moments the caller can see and cites them. With
 /// <c>Accept: text/event-stream</c> the answer streams as Server-Sent Events (<see cref="AskStream"/>).
 /// </summary>
-public static class AskEndpoint
+public static partial class AskEndpoint
 {
     private const string ChatSetting = "ConnectionStrings:ollama-chat";
 
@@ -98,14 +98,31 @@ public static class AskEndpoint
         {
             return ModelFailed(ex, logger);
         }
-        return TypedResults.Ok(new AskResponse(response.Text, Cite(response.Text, result.Hits)));
+        return TypedResults.Ok(Respond(response.Text, result.Hits));
     }
 
-    /// <summary>The moments the answer cites as <c>[n]</c>; only retrieved (thus visible) moments can be cited.</summary>
-    internal static List<AskCitation> Cite(string answer, IReadOnlyList<SearchHit> hits) => hits
-        .Where((_, i) => answer.Contains($"[{i + 1}]", StringComparison.Ordinal))
-        .Select(h => new AskCitation(h.VideoId, h.VideoTitle, h.SegmentIndex, h.Start, h.End))
-        .ToList();
+    /// <summary>The answer with the moments it cites as <c>[n]</c> (or <c>[n, m]</c>) and all the moments it was built
+    /// from, best first: small models often cite nothing, and the sources still say where to look. Only retrieved
+    /// (thus visible) moments can be cited or listed.</summary>
+    internal static AskResponse Respond(string answer, IReadOnlyList<SearchHit> hits)
+    {
+        var cited = CitedNumbers(answer);
+        var sources = hits
+            .Select((h, i) => new AskSource(h.VideoId, h.VideoTitle, h.SegmentIndex, h.Start, h.End, cited.Contains(i + 1)))
+            .ToList();
+        var citations = sources.Where(s => s.Cited)
+            .Select(s => new AskCitation(s.VideoId, s.VideoTitle, s.SegmentIndex, s.Start, s.End))
+            .ToList();
+        return new AskResponse(answer, citations, sources);
+    }
+
+    private static HashSet<int> CitedNumbers(string answer) =>
+        [.. CitationMarks().Matches(answer)
+            .SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries))
+            .Select(n => int.TryParse(n, out var number) ? number : 0)];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[(\d+(?:\s*,\s*\d+)*)\]")]
+    private static partial System.Text.RegularExpressions.Regex CitationMarks();
 
     /// <summary>A model server that refuses, is missing or times out; the caller leaving is not one.</summary>
     internal static bool IsModelFailure(Exception ex, CancellationToken ct) =>
@@ -142,7 +159,11 @@ public static class AskEndpoint
 /// <summary>Body of <c>POST /api/ask</c>.</summary>
 public sealed record AskRequest(string? Question, Guid? CategoryId, Guid? VideoId);
 
-/// <summary>An answer and the moments it rests on.</summary>
-public sealed record AskResponse(string Answer, IReadOnlyList<AskCitation> Citations);
+/// <summary>An answer, the moments it cites, and every moment it was built from (best first, the cited ones marked).</summary>
+public sealed record AskResponse(string Answer, IReadOnlyList<AskCitation> Citations, IReadOnlyList<AskSource> Sources);
 
+/// <summary>A moment the answer cites.</summary>
 public sealed record AskCitation(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End);
+
+/// <summary>A moment given to the model for the answer; <see cref="Cited"/> when the answer cites it.</summary>
+public sealed record AskSource(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End, bool Cited);

@@ -9,7 +9,7 @@ namespace Veeky.Api.Search;
 
 /// <summary>
 /// The streamed answer of <c>POST /api/ask</c> as Server-Sent Events: a <c>token</c> event <c>{text}</c> per piece
-/// the chat model sends, then one <c>citations</c> event <c>{answer, citations}</c> (the JSON answer's shape), then
+/// the chat model sends, then one <c>citations</c> event <c>{answer, citations, sources}</c> (the JSON answer's shape), then
 /// the end of the stream. A model failure mid-answer sends an <c>error</c> event <c>{detail}</c> instead of the
 /// citations. The client leaving cancels the model call (the request's abort token flows into the enumerator).
 /// </summary>
@@ -61,7 +61,7 @@ public sealed class AskStream(
             }
         }
         var text = answer.ToString();
-        await TryWriteAsync(response, "citations", new AskResponse(text, AskEndpoint.Cite(text, hits)), ct);
+        await TryWriteAsync(response, "citations", AskEndpoint.Respond(text, hits), ct);
     }
 
     private static async Task TryWriteAsync(HttpResponse response, string name, object data, CancellationToken ct)

@@ -1,16 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Veeky.Data;
 
 namespace Veeky.Configs;
 
 /// <summary>Adds the default prompts and LLM settings that are missing at start. Rows that exist are left alone,
 /// so an admin's edits survive every restart; a deleted default comes back with its default value.</summary>
-public sealed class ConfigSeeder(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
+public sealed class ConfigSeeder(
+    IServiceScopeFactory scopes, IConfiguration configuration, StorageReadiness readiness, ILogger<ConfigSeeder> logger)
+    : StorageDependentService(readiness, logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VeekyDbContext>();
@@ -28,6 +30,4 @@ public sealed class ConfigSeeder(IServiceScopeFactory scopes, IConfiguration con
             // Another replica seeded the same rows a moment earlier; its rows are the defaults too.
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

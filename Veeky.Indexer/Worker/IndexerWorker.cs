@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Veeky.Data;
 using Veeky.Indexer.Pipeline;
 using Veeky.Jobs;
 using Veeky.Media;
@@ -15,6 +16,8 @@ namespace Veeky.Indexer.Worker;
 /// Takes indexing jobs from the queue and runs them, <see cref="IndexerOptions.Concurrency"/> at a time. Holds each
 /// job through a renewed lease, stops a job whose lease is lost (reindexed, deleted, taken over), retries failures
 /// through the queue's backoff and marks the video Failed after the last attempt, and gives jobs back on shutdown.
+/// Starts once the storage is ready; a database that goes away pauses it with one log line and a backoff, and it
+/// resumes when the database answers again.
 /// </summary>
 public sealed class IndexerWorker(
     IJobQueue queue,
@@ -24,15 +27,27 @@ public sealed class IndexerWorker(
     IMediaStore media,
     ISearchIndex searchIndex,
     IProgressBroadcaster broadcaster,
+    StorageReadiness readiness,
+    DatabaseProvider provider,
     TimeProvider clock,
     IOptions<IndexerOptions> options,
     ILogger<IndexerWorker> logger) : BackgroundService
 {
     private readonly string _workerPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency)
+    /// <summary>Failed claims in a row because the database did not answer, across all slots; 0 while it answers.</summary>
+    private int _outageAttempts;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A database that is down at start is waited for by the storage initializer; there is no queue before it.
+        if (!await readiness.WaitAsync(stoppingToken))
+        {
+            return;
+        }
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency)
             .Select(slot => Task.Run(() => LoopAsync($"{_workerPrefix}/{slot}", stoppingToken), stoppingToken)));
+    }
 
     private async Task LoopAsync(string workerId, CancellationToken stoppingToken)
     {
@@ -43,10 +58,22 @@ public sealed class IndexerWorker(
             try
             {
                 job = await queue.TryClaimAsync(workerId, settings.Lease, stoppingToken);
+                if (Interlocked.Exchange(ref _outageAttempts, 0) > 0)
+                {
+                    logger.LogInformation("The {Database} answers again; indexing resumes.", DatabaseOutage.Describe(provider));
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (DatabaseOutage.IsUnreachable(ex))
+            {
+                if (!await WaitOutOutageAsync(ex, stoppingToken))
+                {
+                    return;
+                }
+                continue;
             }
             catch (Exception ex)
             {
@@ -66,12 +93,41 @@ public sealed class IndexerWorker(
             {
                 return;
             }
+            catch (Exception ex) when (DatabaseOutage.IsUnreachable(ex))
+            {
+                // The database went away under a running job: its lease runs out and it is claimed again once it is back.
+                if (!await WaitOutOutageAsync(ex, stoppingToken))
+                {
+                    return;
+                }
+            }
             catch (Exception ex)
             {
                 // An unhandled error would stop the whole host (BackgroundService's default); the job's lease runs
                 // out and it is claimed again, so logging and going on loses nothing.
                 logger.LogError(ex, "Indexing job {JobId} ended with an unexpected error", job?.Id);
             }
+        }
+    }
+
+    /// <summary>Backs off while the database does not answer. The first slot to notice logs the one line; the others
+    /// wait quietly. False when the host stops meanwhile.</summary>
+    private async Task<bool> WaitOutOutageAsync(Exception error, CancellationToken stoppingToken)
+    {
+        var attempt = Interlocked.Increment(ref _outageAttempts);
+        if (attempt == 1)
+        {
+            logger.LogWarning("The {Database} does not answer ({Reason}); indexing pauses and resumes when it answers.",
+                DatabaseOutage.Describe(provider), DatabaseOutage.Reason(error));
+        }
+        try
+        {
+            await Task.Delay(DatabaseOutage.Delay(attempt), stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -94,6 +150,13 @@ public sealed class IndexerWorker(
                     try
                     {
                         renewed = await queue.RenewLeaseAsync(job.Id, workerId, settings.Lease, renewalStop.Token);
+                    }
+                    catch (Exception ex) when (DatabaseOutage.IsUnreachable(ex))
+                    {
+                        // The server is down, not Veeky's code at fault: a line without a stack trace per renewal.
+                        logger.LogWarning("Could not renew the lease of job {JobId}: the {Database} does not answer ({Reason})",
+                            job.Id, DatabaseOutage.Describe(provider), DatabaseOutage.Reason(ex));
+                        continue;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

@@ -101,6 +101,68 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
     }
 
     [Fact]
+    public async Task An_answer_citing_nothing_still_returns_the_moments_it_was_built_from_best_first_none_marked_cited()
+    {
+        fixture.Chat.Reset(ScriptedChatClient.Behaviour.AnswerUncited);
+
+        var response = await fixture.Reader.PostAsJsonAsync("/api/ask", new { question = "colour bars" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Empty(body.GetProperty("citations").EnumerateArray());
+        var sources = body.GetProperty("sources").EnumerateArray().ToList();
+        Assert.NotEmpty(sources);
+        Assert.All(sources, s => Assert.False(s.GetProperty("cited").GetBoolean()));
+        // Best first: in the order the moments were numbered for the model, which is the retrieval's ranking.
+        Assert.Equal(PromptedMoments(Assert.Single(fixture.Chat.Prompts)), sources.Select(Moment));
+    }
+
+    [Fact]
+    public async Task The_streamed_answer_ends_with_its_sources_marking_the_one_the_model_cited()
+    {
+        fixture.Chat.Reset(ScriptedChatClient.Behaviour.AnswerCitingSecond);
+
+        var events = await AskStreamingAsync(fixture.Reader, new { question = "colour bars" });
+
+        var body = JsonDocument.Parse(events.Single(e => e.Type == "citations").Data).RootElement;
+        var sources = body.GetProperty("sources").EnumerateArray().ToList();
+        Assert.True(sources.Count >= 2);
+        Assert.Equal([false, true], sources.Take(2).Select(s => s.GetProperty("cited").GetBoolean()));
+        Assert.All(sources.Skip(2), s => Assert.False(s.GetProperty("cited").GetBoolean()));
+        var citation = Assert.Single(body.GetProperty("citations").EnumerateArray());
+        Assert.Equal(Moment(sources[1]), Moment(citation));
+        Assert.Equal(PromptedMoments(Assert.Single(fixture.Chat.Prompts)), sources.Select(Moment));
+    }
+
+    [Fact]
+    public async Task Sources_never_include_a_moment_the_caller_cannot_see()
+    {
+        fixture.Chat.Reset(ScriptedChatClient.Behaviour.AnswerUncited);
+
+        var json = await fixture.Reader.PostAsJsonAsync("/api/ask", new { question = "colour bars secret" }, Ct);
+        var streamed = await AskStreamingAsync(fixture.Reader, new { question = "colour bars secret" });
+
+        var jsonSources = (await json.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sources").EnumerateArray().ToList();
+        var streamedSources = JsonDocument.Parse(streamed.Single(e => e.Type == "citations").Data).RootElement
+            .GetProperty("sources").EnumerateArray().ToList();
+        Assert.NotEmpty(jsonSources);
+        Assert.All(jsonSources.Concat(streamedSources), s => Assert.Equal(fixture.VisibleVideo, s.GetProperty("videoId").GetGuid()));
+
+        // The admin sees both categories, so the same question lists the hidden video's moments: the filter is the scope.
+        var admin = await fixture.Admin.PostAsJsonAsync("/api/ask", new { question = "colour bars secret" }, Ct);
+        Assert.Contains((await admin.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sources").EnumerateArray(),
+            s => s.GetProperty("videoId").GetGuid() == fixture.HiddenVideo);
+    }
+
+    /// <summary>The moments as the prompt numbers them: <c>[n] "title" 4s-8s: text</c>, as (title, start).</summary>
+    private static List<(string Title, double Start)> PromptedMoments(string prompt) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(prompt, @"^\[\d+\] ""(?<title>[^""]*)"" (?<start>[\d.]+)s-", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => (m.Groups["title"].Value, double.Parse(m.Groups["start"].Value, System.Globalization.CultureInfo.InvariantCulture)))];
+
+    private static (string Title, double Start) Moment(JsonElement moment) =>
+        (moment.GetProperty("videoTitle").GetString()!, moment.GetProperty("start").GetDouble());
+
+    [Fact]
     public async Task Retrieval_is_hybrid_so_a_moment_sharing_no_word_with_the_question_reaches_the_model()
     {
         fixture.Chat.Reset(ScriptedChatClient.Behaviour.Answer);
@@ -262,9 +324,21 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
 /// <summary>A chat model double that streams a fixed answer citing every moment, or fails or hangs on purpose.</summary>
 public sealed class ScriptedChatClient : IChatClient
 {
-    public enum Behaviour { Answer, FailAtOnce, FailMidway, Hang }
+    public enum Behaviour { Answer, FailAtOnce, FailMidway, Hang, AnswerUncited, AnswerCitingSecond }
 
     public static readonly string[] Tokens = ["Colour bars ", "are shown ", "[1] [2] [3] [4] [5] [6] [7] [8]."];
+
+    /// <summary>What a small local model often answers: right, but without marking a single moment.</summary>
+    public static readonly string[] UncitedTokens = ["Colour bars ", "are shown."];
+
+    public static readonly string[] SecondCitedTokens = ["Colour bars ", "are shown ", "[2]."];
+
+    private string[] Answer => _behaviour switch
+    {
+        Behaviour.AnswerUncited => UncitedTokens,
+        Behaviour.AnswerCitingSecond => SecondCitedTokens,
+        _ => Tokens,
+    };
 
     private Behaviour _behaviour;
 
@@ -283,7 +357,7 @@ public sealed class ScriptedChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Prompts.Enqueue(messages.Last().Text);
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(Tokens))));
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(Answer))));
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
@@ -295,7 +369,7 @@ public sealed class ScriptedChatClient : IChatClient
         {
             throw new ModelServerException("The Ollama server at http://model:11434 answered 503: model is loading.", HttpStatusCode.ServiceUnavailable);
         }
-        yield return new ChatResponseUpdate(ChatRole.Assistant, Tokens[0]);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, Answer[0]);
         if (_behaviour == Behaviour.FailMidway)
         {
             throw new ModelServerException("The Ollama server at http://model:11434 crashed mid-answer.");
@@ -311,7 +385,7 @@ public sealed class ScriptedChatClient : IChatClient
                 Cancelled.TrySetResult();
             }
         }
-        foreach (var token in Tokens.Skip(1))
+        foreach (var token in Answer.Skip(1))
         {
             yield return new ChatResponseUpdate(ChatRole.Assistant, token);
         }

@@ -10,16 +10,20 @@ namespace Veeky.Tests.Infrastructure;
 public sealed class ApiLogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
+    private readonly ConcurrentQueue<Exception> _exceptions = new();
 
     public IReadOnlyList<string> Messages => _messages.ToList();
 
-    public ILogger CreateLogger(string categoryName) => new SinkLogger(_messages);
+    /// <summary>Exceptions logged with those messages: each would print a stack trace.</summary>
+    public IReadOnlyList<Exception> Exceptions => _exceptions.ToList();
+
+    public ILogger CreateLogger(string categoryName) => new SinkLogger(_messages, _exceptions);
 
     public void Dispose()
     {
     }
 
-    private sealed class SinkLogger(ConcurrentQueue<string> messages) : ILogger
+    private sealed class SinkLogger(ConcurrentQueue<string> messages, ConcurrentQueue<Exception> exceptions) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -30,6 +34,10 @@ public sealed class ApiLogSink : ILoggerProvider
             if (IsEnabled(logLevel))
             {
                 messages.Enqueue(formatter(state, exception));
+                if (exception is not null)
+                {
+                    exceptions.Enqueue(exception);
+                }
             }
         }
     }

@@ -48,9 +48,52 @@ public sealed class PostgresServer : IAsyncLifetime
         _port = FreePort();
         await RunAsPostgresAsync(Path.Combine(_binaries, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]);
-        await RunAsPostgresAsync(Path.Combine(_binaries, "pg_ctl"),
-            ["-D", data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start", "-o",
-             $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"]);
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server (again) on its port: a database server coming back.</summary>
+    public Task StartAsync() => RunAsPostgresAsync(Path.Combine(_binaries!, "pg_ctl"),
+        ["-D", Path.Combine(_folder!, "data"), "-l", Path.Combine(_folder!, "server.log"), "-w", "-t", "60", "start", "-o",
+         $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"]);
+
+    /// <summary>Stops the server as an operator does (<c>pg_ctl stop -m fast</c>: sessions are ended); its data stays.
+    /// Only for a server a test owns: the run's shared server serves every other test.</summary>
+    public Task StopAsync() =>
+        RunAsPostgresAsync(Path.Combine(_binaries!, "pg_ctl"), ["-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "stop"]);
+
+    /// <summary>A server of a test's own, for tests that stop and start it.</summary>
+    public static async Task<PostgresServer> StartOwnAsync()
+    {
+        var server = new PostgresServer();
+        await server.InitializeAsync();
+        if (server.UnavailableReason is { } reason)
+        {
+            Requires.Unavailable(reason);
+        }
+        return server;
+    }
+
+    /// <summary>The server's address as Veeky names it in messages, e.g. <c>127.0.0.1:41234</c>.</summary>
+    public string Address => $"127.0.0.1:{_port}";
+
+    /// <summary>Creates a login role (no password: the server trusts local connections) that may or may not create databases.</summary>
+    public async Task CreateRoleAsync(string role, bool mayCreateDatabases)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"CREATE ROLE \"{role}\" LOGIN {(mayCreateDatabases ? "CREATEDB" : "NOCREATEDB")}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Whether a database of this name exists on the server.</summary>
+    public async Task<bool> DatabaseExistsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", database);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
     /// <summary>Connection string of a new, empty database.</summary>
@@ -70,8 +113,9 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    private string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50";
+    /// <summary>Connection string of <paramref name="database"/>, which need not exist, as <paramref name="role"/>.</summary>
+    public string ConnectionString(string database, string role = "postgres") =>
+        $"Host=127.0.0.1;Port={_port};Username={role};Database={database};Pooling=true;Maximum Pool Size=50";
 
     public async ValueTask DisposeAsync()
     {
@@ -82,7 +126,11 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         try
         {
-            await RunAsPostgresAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
+            // A test may have left its own server stopped.
+            if (File.Exists(Path.Combine(_folder, "data", "postmaster.pid")))
+            {
+                await RunAsPostgresAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop"]);
+            }
         }
         finally
         {

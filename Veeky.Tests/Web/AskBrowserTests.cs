@@ -17,7 +17,7 @@ namespace Veeky.Tests.Web;
 
 /// <summary>
 /// The Ask box on the search page against the all-in-one host with the fake Ollama server as its chat model: the
-/// answer streams in through <c>POST /ask</c>, citations open the video at the moment, a refusal shows its sentence,
+/// answer streams in through <c>POST /ask</c>, its sources (the cited ones marked) open the video at the moment, a refusal shows its sentence,
 /// and without script the form still gets the whole answer.
 /// </summary>
 public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<AskBrowserTests.Host>
@@ -44,9 +44,11 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         // The fake model echoes the prompt word by word: its tokens are the question and the cited moment's words.
         await Expect(text).ToContainTextAsync("You said:");
         await Expect(text).ToContainTextAsync("Question: quarterly revenue");
-        var citation = page.Locator("[data-ask-citations] a").First;
+        // The echoed prompt carries every [n], so each source is marked as cited.
+        var citation = page.Locator("[data-ask-sources-list] li[data-cited=true] a").First;
         await Expect(citation).ToContainTextAsync(Host.VideoTitle);
         await Expect(citation).ToContainTextAsync("00:12");
+        await Expect(citation).ToContainTextAsync("cited");
         // Answered in place: the page did not navigate to the no-script answer.
         Assert.DoesNotContain("ask=", page.Url);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-desktop"), FullPage = true });
@@ -63,7 +65,8 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         var error = page.Locator("[data-ask-error]");
         await Expect(error).ToBeVisibleAsync();
         await Expect(error).ToContainTextAsync("ollama pull llama3.2");
-        await Expect(page.Locator("[data-ask-citations] a")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-ask-sources-list] a")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-ask-sources]")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-refused-desktop"), FullPage = true });
 
         // On a phone the box, the answer and the citations stay within the screen's width.
@@ -71,10 +74,54 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         await SignInAsync(phone, "/search?q=revenue");
         await phone.FillAsync("#ask-question", "quarterly revenue");
         await phone.ClickAsync("form[data-ask] button[type=submit]");
-        await Expect(phone.Locator("[data-ask-citations] a").First).ToBeVisibleAsync();
+        await Expect(phone.Locator("[data-ask-sources-list] a").First).ToBeVisibleAsync();
         var width = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= WebBrowser.Phone.Width, $"the page scrolls sideways: {width} px wide");
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-phone"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_answer_that_cites_nothing_still_lists_its_sources_under_it_each_opening_its_moment()
+    {
+        Requires.Tools(WebBrowser.ChromiumPath);
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await (await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Desktop })).NewPageAsync();
+        await SignInAsync(page, "/search?q=revenue");
+        // A small local model's answer: right, but without a single [n].
+        host.Model.Enqueue("/api/chat", UncitedAnswer("Revenue grew by a third this quarter."));
+
+        await page.FillAsync("#ask-question", "quarterly revenue");
+        await page.ClickAsync("form[data-ask] button[type=submit]");
+
+        await Expect(page.Locator("[data-ask-text]")).ToHaveTextAsync("Revenue grew by a third this quarter.");
+        var sources = page.Locator("[data-ask-sources]");
+        await Expect(sources).ToBeVisibleAsync();
+        await Expect(sources.Locator("h3")).ToHaveTextAsync("Sources");
+        var first = sources.Locator("li").First;
+        await Expect(first).ToHaveAttributeAsync("data-cited", "false");
+        await Expect(first).Not.ToContainTextAsync("cited");
+        await Expect(first.Locator("a")).ToHaveAttributeAsync("href", $"/videos/{host.VideoId}?t=12.5");
+        await Expect(sources.Locator("li[data-cited=true]")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath("ask-sources-uncited"), FullPage = true });
+
+        await first.Locator("a").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/videos/{host.VideoId}?t=12.5", StringComparison.Ordinal));
+    }
+
+    /// <summary>Ollama's streamed /api/chat answer of one piece of text.</summary>
+    private static FakeReply UncitedAnswer(string text)
+    {
+        var piece = new System.Text.Json.Nodes.JsonObject
+        {
+            ["model"] = "llama3.2", ["created_at"] = "2026-01-01T00:00:00Z",
+            ["message"] = new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = text }, ["done"] = false,
+        };
+        var done = new System.Text.Json.Nodes.JsonObject
+        {
+            ["model"] = "llama3.2", ["created_at"] = "2026-01-01T00:00:01Z",
+            ["message"] = new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = "" }, ["done"] = true, ["done_reason"] = "stop",
+        };
+        return new FakeReply(200, piece.ToJsonString() + "\n" + done.ToJsonString() + "\n", ContentType: "application/x-ndjson");
     }
 
     [Fact]
@@ -96,6 +143,7 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
         var html = await client.GetStringAsync(location, Ct);
         Assert.Contains("You said:", html);
         Assert.Contains($"href=\"/videos/{host.VideoId}?t=12.5\"", html);
+        Assert.Contains("data-cited=\"true\"", html);
 
         // A refusal of the API (503: the model is missing) shows its sentence in the box, and the page still renders.
         host.Model.Enqueue("/api/chat", new FakeReply(404, """{"error":"model \"llama3.2\" not found, try pulling it first"}"""));

@@ -1,4 +1,5 @@
-// The Ask box on the search page: answers streamed from the API with citations that open the cited moment.
+// The Ask box on the search page: answers streamed from the API, then the moments they were built from (the cited
+// ones marked), each opening its video at the moment.
 // Everything the model or the API sends is added as text (textContent, text nodes), never as HTML.
 (function () {
     "use strict";
@@ -23,7 +24,8 @@
             answer: box.querySelector("[data-ask-answer]"),
             error: box.querySelector("[data-ask-error]"),
             text: box.querySelector("[data-ask-text]"),
-            citations: box.querySelector("[data-ask-citations]"),
+            sources: box.querySelector("[data-ask-sources]"),
+            sourceList: box.querySelector("[data-ask-sources-list]"),
             button: box.querySelector("form[data-ask] button[type=submit]")
         };
     }
@@ -34,23 +36,35 @@
         view.answer.hidden = false;
     }
 
-    function renderCitations(view, citations) {
-        view.citations.replaceChildren();
-        (citations || []).forEach(function (citation) {
+    // The answer's sources, best first; an API without them (older) gives its citations, all cited.
+    function renderSources(view, answer) {
+        var sources = answer.sources || (answer.citations || []).map(function (c) {
+            return Object.assign({ cited: true }, c);
+        });
+        view.sourceList.replaceChildren();
+        sources.forEach(function (source) {
             var link = document.createElement("a");
-            link.href = "/videos/" + encodeURIComponent(citation.videoId) + "?t=" + timeParameter(citation.start);
+            link.href = "/videos/" + encodeURIComponent(source.videoId) + "?t=" + timeParameter(source.start);
             var title = document.createElement("span");
             title.className = "ask-citations__title";
-            title.textContent = citation.videoTitle;
+            title.textContent = source.videoTitle;
             var time = document.createElement("span");
             time.className = "ask-citations__time";
-            time.textContent = formatTime(citation.start);
+            time.textContent = formatTime(source.start);
             link.append(title, time);
+            if (source.cited) {
+                var mark = document.createElement("span");
+                mark.className = "ask-citations__cited";
+                mark.textContent = "cited";
+                link.append(mark);
+            }
             var item = document.createElement("li");
+            item.dataset.cited = source.cited ? "true" : "false";
+            if (source.cited) item.className = "ask-citations__item--cited";
             item.append(link);
-            view.citations.append(item);
+            view.sourceList.append(item);
         });
-        view.citations.hidden = view.citations.children.length === 0;
+        view.sources.hidden = sources.length === 0;
     }
 
     // One "event: x\ndata: {...}" block of the stream; comments and unknown fields are ignored.
@@ -76,7 +90,7 @@
             view.text.append(document.createTextNode(event.data.text || ""));
         } else if (event.type === "citations") {
             view.text.textContent = event.data.answer || view.text.textContent;
-            renderCitations(view, event.data.citations);
+            renderSources(view, event.data);
         } else if (event.type === "error") {
             showError(view, event.data.detail || "The answer stopped before it was complete.");
         }
@@ -102,7 +116,7 @@
         view.text.textContent = "";
         view.error.hidden = true;
         view.error.textContent = "";
-        renderCitations(view, []);
+        renderSources(view, { sources: [] });
         view.answer.hidden = false;
         view.answer.setAttribute("aria-busy", "true");
         if (view.button) view.button.disabled = true;
