@@ -64,7 +64,8 @@ public sealed class TesseractOcr(ProcessRunner runner, IOptions<TextReadingOptio
     /// <summary>
     /// The confident words of tesseract's TSV output as text, lines (words at the same height) separated by newlines.
     /// Pages are views of the same picture, so words are merged by position: of words whose boxes overlap, the one that
-    /// contains the other's text is kept (ZEPPELIN, not ELIN), else the more confident one. A fragment is never repeated.
+    /// contains the other's text is kept (ZEPPELIN, not ELIN or ZE and PPELIN), else the more confident one. A fragment is
+    /// never repeated.
     /// </summary>
     public static string ParseTsv(string tsv, double minConfidence, int minAlphanumerics) =>
         string.Join('\n', Lines(Merge(ConfidentWords(tsv, minConfidence, minAlphanumerics)))
@@ -94,19 +95,18 @@ public sealed class TesseractOcr(ProcessRunner runner, IOptions<TextReadingOptio
         return words;
     }
 
+    /// <summary>A word replaces every kept word its box overlaps when it is a better reading than each of them (ZEPPELIN
+    /// read whole on one page replaces ZE and PPELIN read on the other), else it is dropped.</summary>
     private static List<OcrWord> Merge(List<OcrWord> words)
     {
         var kept = new List<OcrWord>();
         foreach (var word in words)
         {
-            var same = kept.FindIndex(other => word.Overlap(other) > SameWordOverlap);
-            if (same < 0)
+            var same = kept.Where(other => word.Overlap(other) > SameWordOverlap).ToList();
+            if (same.All(word.IsBetterReadingThan))
             {
+                kept.RemoveAll(same.Contains);
                 kept.Add(word);
-            }
-            else if (word.IsBetterReadingThan(kept[same]))
-            {
-                kept[same] = word;
             }
         }
         return kept;

@@ -23,7 +23,7 @@ public static class OnScreenTextKeyframes
 
     public static readonly IReadOnlyList<int> Heights = [360, 720, 1080];
 
-    /// <summary>Every word is distinct within its slide, so a word read twice is a duplicate, never a second occurrence.</summary>
+    /// <summary>A title and a body line each, or one large word. Every word is distinct within its slide, so a word read twice is a duplicate, never a second occurrence.</summary>
     public static readonly IReadOnlyList<OnScreenTextSlide> Slides =
     [
         new("dark on light", _ => "color=c=white", "black", "ORBIT CANYON", "lantern meadow pepper"),
@@ -35,6 +35,9 @@ public static class OnScreenTextKeyframes
         new("white on a dark gradient", size => Gradient(size, "0x200040", "0x006080"), "white", "THUNDER ISLAND", "rabbit saddle forest"),
         new("outlined white on a test pattern", _ => "testsrc2", "white", "ZEPPELIN HARBOUR", "seven golden trumpets", Outlined: true),
         new("outlined yellow on colour bars", _ => "smptebars", "yellow", "DRAGON COFFEE", "silver basket jungle", Outlined: true),
+        // One large word in the middle, as the pipeline's sample video draws them: where pieces of a word were read twice.
+        new("one large outlined word on a test pattern", _ => "testsrc2", "white", "ROCKET", "", Outlined: true, TitleSize: 6),
+        new("one large outlined word on a fractal", _ => "mandelbrot", "white", "GIRAFFE", "", Outlined: true, TitleSize: 6),
     ];
 
     private static readonly Lazy<Task<IReadOnlyList<OnScreenTextKeyframe>>> All = new(() => GenerateAsync(Slides, Heights));
@@ -47,7 +50,8 @@ public static class OnScreenTextKeyframes
         IReadOnlyList<OnScreenTextSlide> slides, IReadOnlyList<int> heights, CancellationToken ct = default)
     {
         var keyframes = slides.SelectMany(slide => heights.Select(height => (slide, height, source: slide.Source(Size(height))))).ToList();
-        var specification = JsonSerializer.Serialize(keyframes.Select(k => new { k.slide.Name, k.height, k.source, k.slide.TextColor, k.slide.Title, k.slide.Body, k.slide.Outlined }));
+        var specification = JsonSerializer.Serialize(keyframes.Select(k =>
+            new { k.slide.Name, k.height, k.source, k.slide.TextColor, k.slide.Title, k.slide.Body, k.slide.Outlined, k.slide.TitleSize }));
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specification)))[..16];
         var folder = Path.Combine(Path.GetTempPath(), "veeky-ocr-keyframes", key);
         Directory.CreateDirectory(folder);
@@ -64,10 +68,12 @@ public static class OnScreenTextKeyframes
                 await runner.RunAsync("ffmpeg",
                 [
                     "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                    "-f", "lavfi", "-i", $"{source}{(source.Contains('=') ? ':' : '=')}s={width}x{height}:d=1",
+                    "-f", "lavfi", "-i", $"{source}{(source.Contains('=') ? ':' : '=')}s={width}x{height}",
                     "-vf",
-                    $"drawtext=fontfile={TitleFont}:text='{slide.Title}':fontsize={height / 9}:fontcolor={slide.TextColor}{border}:x=(w-tw)/2:y=h*0.2,"
-                    + $"drawtext=fontfile={BodyFont}:text='{slide.Body}':fontsize={height / 22}:fontcolor={slide.TextColor}{border}:x=w*0.1:y=h*0.62,"
+                    $"drawtext=fontfile={TitleFont}:text='{slide.Title}':fontsize={height / slide.TitleSize}:fontcolor={slide.TextColor}{border}"
+                    + (slide.Body.Length == 0
+                        ? ":x=(w-tw)/2:y=(h-th)/2,"
+                        : $":x=(w-tw)/2:y=h*0.2,drawtext=fontfile={BodyFont}:text='{slide.Body}':fontsize={height / 22}:fontcolor={slide.TextColor}{border}:x=w*0.1:y=h*0.62,")
                     // Like a keyframe: a frame of a 4:2:0 video saved at the keyframes' JPEG quality.
                     + "format=yuv420p",
                     "-frames:v", "1", "-q:v", "3", partial,
@@ -84,11 +90,13 @@ public static class OnScreenTextKeyframes
         $"gradients=c0={from}:c1={to}:x0=0:y0=0:x1={size.Width}:y1={size.Height}:seed=1";
 }
 
-/// <summary>One slide design: its lavfi background for a frame size, the text colour, and its words.</summary>
+/// <summary>One slide design: its lavfi background for a frame size, the text colour, and its words: a bold title of a
+/// <paramref name="TitleSize"/>th of the height and a line of body text of a 22nd, or the title alone in the middle.</summary>
 public sealed record OnScreenTextSlide(
-    string Name, Func<(int Width, int Height), string> Source, string TextColor, string Title, string Body, bool Outlined = false)
+    string Name, Func<(int Width, int Height), string> Source, string TextColor, string Title, string Body, bool Outlined = false,
+    int TitleSize = 9)
 {
-    public IReadOnlyList<string> Words => [.. $"{Title} {Body}".Split(' ')];
+    public IReadOnlyList<string> Words => $"{Title} {Body}".Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
 
 /// <summary>A generated keyframe: the slide drawn at a height, saved at <paramref name="Path"/>.</summary>
@@ -99,8 +107,8 @@ public sealed record OnScreenTextKeyframe(OnScreenTextSlide Slide, int Height, s
 
 /// <summary>
 /// How well the text read from keyframes matches the words drawn on them. Words are compared by letters and digits,
-/// ignoring case. A duplicate is a drawn word read more than once, or a piece of a drawn word read beside the whole word
-/// (ZEPPELIN ELIN, ROCKET KET); a piece read instead of its word is a miss and a wrong word.
+/// ignoring case. A duplicated fragment is a word read more than once, or a piece of another word read from the same
+/// keyframe (ZEPPELIN ELIN, ROGKET GKET); no drawn word is a piece of another on its slide.
 /// </summary>
 public sealed record OnScreenTextScore(int Drawn, int Found, int Read, int Correct, int Duplicates, IReadOnlyList<string> Mistakes)
 {
@@ -113,14 +121,14 @@ public sealed record OnScreenTextScore(int Drawn, int Found, int Read, int Corre
         var drawn = keyframe.Slide.Words.Select(Normalize).ToList();
         var read = text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(Normalize).Where(w => w.Length > 0).ToList();
         var found = drawn.Where(read.Contains).ToList();
-        var repeated = found.Sum(word => read.Count(r => r == word) - 1);
-        var pieces = read.Where(r => !drawn.Contains(r) && found.Any(word => word.Contains(r, StringComparison.Ordinal))).ToList();
+        var repeated = read.Count - read.Distinct().Count();
+        var pieces = read.Distinct().Count(r => read.Any(other => other.Length > r.Length && other.Contains(r, StringComparison.Ordinal)));
         var missed = drawn.Except(found).ToList();
         var wrong = read.Where(r => !drawn.Contains(r)).ToList();
-        var mistakes = missed.Count + wrong.Count + repeated == 0
+        var mistakes = missed.Count + wrong.Count + repeated + pieces == 0
             ? []
-            : new[] { $"{keyframe}: missed [{string.Join(' ', missed)}], wrong [{string.Join(' ', wrong)}], duplicated {repeated + pieces.Count}" };
-        return new(drawn.Count, found.Count, read.Count, read.Count(drawn.Contains), repeated + pieces.Count, mistakes);
+            : new[] { $"{keyframe}: missed [{string.Join(' ', missed)}], wrong [{string.Join(' ', wrong)}], duplicated {repeated + pieces}" };
+        return new(drawn.Count, found.Count, read.Count, read.Count(drawn.Contains), repeated + pieces, mistakes);
     }
 
     public static OnScreenTextScore Sum(IEnumerable<OnScreenTextScore> scores) =>

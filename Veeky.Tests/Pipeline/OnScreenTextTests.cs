@@ -45,20 +45,24 @@ public sealed class OnScreenTextTests
     [Fact]
     public void A_word_read_on_both_pages_is_kept_once_and_whole_and_lines_follow_the_picture()
     {
-        // Page 1 is the plain picture, page 2 the bright-text mask of the same size: ZEPPELIN and ROCKET in full on one
-        // page, pieces of them (ELIN, KET.) at the same place on the other; HARBOUR only on the mask.
+        // Page 1 is the plain picture, page 2 the caption mask of the same size: ZEPPELIN and ROCKET whole on one page,
+        // pieces of them (ELIN, KET.) at the same place on the other; HARBOUR only on the mask; GIRAFFE in two pieces on
+        // the plain page and whole on the mask.
         const string tsv = """
             level	page_num	block_num	par_num	line_num	word_num	left	top	width	height	conf	text
             5	1	1	1	1	1	189	141	420	66	81.0	ZEPPELIN
             5	1	2	1	1	1	130	452	92	18	96.3	ROCKET
             5	1	3	1	1	1	240	452	100	18	95.0	launch
+            5	1	4	1	1	1	321	616	156	88	89.8	GI
+            5	1	4	1	1	2	497	616	457	88	91.2	RAFFE
             5	2	1	1	1	1	424	143	186	64	95.2	ELIN
             5	2	1	1	1	2	654	110	438	106	93.1	HARBOUR
             5	2	2	1	1	1	175	450	48	21	91.0	KET.
             5	2	3	1	1	1	240	452	100	18	88.0	launch
+            5	2	4	1	1	1	322	613	631	91	86.2	GIRAFFE
             """;
 
-        Assert.Equal("ZEPPELIN HARBOUR\nROCKET launch", TesseractOcr.ParseTsv(tsv, minConfidence: 60, minAlphanumerics: 2));
+        Assert.Equal("ZEPPELIN HARBOUR\nROCKET launch\nGIRAFFE", TesseractOcr.ParseTsv(tsv, minConfidence: 60, minAlphanumerics: 2));
     }
 
     private static async Task<OnScreenTextScore> ReadAsync(IReadOnlyList<OnScreenTextKeyframe> keyframes)
