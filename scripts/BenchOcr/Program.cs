@@ -76,7 +76,7 @@ if (verbose)
 }
 
 static void Row(string label, IEnumerable<string> cells) =>
-    Console.WriteLine($"{label,-40}{string.Concat(cells.Select(c => $"{c,-22}"))}");
+    Console.WriteLine($"{label,-50}{string.Concat(cells.Select(c => $"{c,-22}"))}");
 
 static string Median(List<double> samples) =>
     samples.Order().ElementAt(samples.Count / 2).ToString("0", CultureInfo.InvariantCulture);
