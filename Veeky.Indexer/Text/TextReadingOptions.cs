@@ -35,11 +35,30 @@ public sealed record TextReadingOptions
     [Range(0, 10000)]
     public int UpscaleBelowHeight { get; set; } = 720;
 
-    /// <summary>Luma (0..255) from which a pixel counts as bright text in the second reading. White captions over a busy
-    /// picture defeat tesseract's own thresholding; a mask of only the brightest pixels reads them reliably, and 200
-    /// still keeps yellow (luma 226) captions.</summary>
+    // The second page tesseract reads is a mask of caption pixels: bright, and brighter than the mean of their surroundings
+    // (a square of a fortieth of the picture's height). White captions over a busy picture defeat tesseract's own
+    // thresholding of the plain page; a caption's dark outline pulls its surroundings' mean down, while a large bright
+    // area (a white slide, a yellow bar of a test pattern) equals its own mean and stays out of the mask. The four values
+    // below read the most words of the generated test set (scripts/bench-ocr); a bright margin of 70 or 90 reads 2-5%
+    // fewer.
+
+    /// <summary>Luma (0..255) from which a pixel can be white caption text (white is 255 after JPEG; a yellow bar 226).</summary>
+    [Range(1, 255)]
+    public int WhiteTextLuma { get; set; } = 240;
+
+    /// <summary>How much brighter than its surroundings a white caption pixel must be: little, as nothing but white passes
+    /// <see cref="WhiteTextLuma"/>.</summary>
+    [Range(0, 255)]
+    public int WhiteTextMargin { get; set; } = 12;
+
+    /// <summary>Luma (0..255) from which a pixel can be coloured caption text: 200 keeps yellow (226) captions.</summary>
     [Range(1, 255)]
     public int BrightTextLuma { get; set; } = 200;
+
+    /// <summary>How much brighter than its surroundings a coloured caption pixel must be: much, so a bright yellow or cyan
+    /// area beside white letters (brighter than the letters' dark outline) does not join them in the mask.</summary>
+    [Range(0, 255)]
+    public int BrightTextMargin { get; set; } = 80;
 
     /// <summary>Keyframes read at once, each tesseract limited to one thread: its OpenMP threads only contend with each
     /// other on a small machine (0.45 s a keyframe with them, 0.21 s without, measured on two cores).</summary>
