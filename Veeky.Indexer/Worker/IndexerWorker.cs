@@ -28,7 +28,7 @@ public sealed class IndexerWorker(
     IOptions<IndexerOptions> options,
     ILogger<IndexerWorker> logger) : BackgroundService
 {
-    private readonly string _workerPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly string _workerPrefix = WorkerIdentity.Current.Prefix;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency)
