@@ -21,6 +21,8 @@ public static class CoreServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
+        // Before any other hosted service opens or creates a file in the data folder.
+        OwnerOnlyDataFolder.Register(builder.Services);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
@@ -37,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddSearchTracing();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<MediaLeftoverCleaner>();
         builder.AddVeekyConfigs();
         builder.AddVeekyCapabilitiesCheck();
         return builder;
