@@ -55,7 +55,7 @@ public sealed class FileMediaStore : IMediaStore
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 return Task.FromResult(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
             });
-            await using (output)
+            try
             {
                 var buffer = new byte[1 << 16];
                 int read;
@@ -72,6 +72,11 @@ public sealed class FileMediaStore : IMediaStore
                     await WritingAsync(relativePath, async () => { await output.WriteAsync(buffer.AsMemory(0, read), ct); return 0; });
                 }
                 await WritingAsync(relativePath, async () => { await output.FlushAsync(ct); return 0; });
+            }
+            finally
+            {
+                // Closing flushes what is still buffered, which fails on a full disk as a write does.
+                await WritingAsync(relativePath, async () => { await output.DisposeAsync(); return 0; });
             }
             File.Move(temp, target, overwrite: true);
             return new StoredFile(relativePath, total, Convert.ToHexStringLower(sha.GetHashAndReset()));
