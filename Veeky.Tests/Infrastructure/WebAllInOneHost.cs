@@ -33,8 +33,11 @@ public sealed class WebAllInOneHost : IAsyncLifetime
     {
     }
 
-    /// <param name="settings">Extra configuration, e.g. a small <c>Veeky:Upload:MaxBytes</c>.</param>
-    public WebAllInOneHost(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
+    // Private: a class fixture may have one public constructor only.
+    private WebAllInOneHost(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
+
+    /// <summary>A host with extra configuration, e.g. a small <c>Veeky:Upload:MaxBytes</c>; call <see cref="InitializeAsync"/>.</summary>
+    public static WebAllInOneHost WithSettings(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
     /// <summary>Base address of the running host, without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";

@@ -78,7 +78,7 @@ public sealed class LargeUploadTests
         Requires.Tools("ffmpeg", "ffprobe");
         using var folder = new TempFolder("veeky-large-upload");
         var video = await PaddedVideoAsync(folder.File("large.mp4"), 3 * 1024 * 1024);
-        await using var host = new WebAllInOneHost(new Dictionary<string, string?> { ["Veeky:Upload:MaxBytes"] = (1024 * 1024).ToString() });
+        await using var host = WebAllInOneHost.WithSettings(new Dictionary<string, string?> { ["Veeky:Upload:MaxBytes"] = (1024 * 1024).ToString() });
         await host.InitializeAsync();
         var (client, categoryId) = await SignedInUploaderAsync(host);
 
