@@ -21,6 +21,8 @@ public static class CoreServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
+        // Before any other hosted service opens or creates a file in the data folder.
+        OwnerOnlyDataFolder.Register(builder.Services);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
@@ -39,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<PostgresDatabaseCreator>();
         builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<MediaLeftoverCleaner>();
         // "ready" as Veeky.ServiceDefaults tags the checks /health reports and /alive leaves out.
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddVeekyConfigs();

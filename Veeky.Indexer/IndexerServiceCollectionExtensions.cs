@@ -52,6 +52,8 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton<IPipelineStage, IndexStage>();
         services.AddSingleton<PipelineRunner>();
 
+        // Before the worker: jobs this host's crashed earlier process still leases are claimable by its first poll.
+        services.AddHostedService<CrashedWorkerJobReclaimer>();
         services.AddSingleton<IndexerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
         return builder;

@@ -49,6 +49,7 @@ public static class VeekyWebExtensions
         // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with these keys: kept in the
         // data folder they survive restarts, and replicas sharing that folder read each other's cookies.
         var dataDirectory = builder.Configuration["Veeky:DataDirectory"] ?? "data";
+        Veeky.Data.OwnerOnlyDataFolder.Register(services); // the key ring is private too when this host serves only the UI
         services.AddDataProtection()
             .SetApplicationName("Veeky")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));

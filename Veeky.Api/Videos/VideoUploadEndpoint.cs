@@ -156,6 +156,16 @@ public static class VideoUploadEndpoint
         {
             return TooLarge(maxBytes);
         }
+        catch (MediaStoreWriteException ex)
+        {
+            // The server's fault, not the sender's: the log gets the path and the cause, the uploader a sentence.
+            loggerFactory.CreateLogger(typeof(VideoUploadEndpoint)).LogError(ex, "Could not store the upload of video {VideoId}", videoId);
+            return ex.DiskFull
+                ? TypedResults.Problem("The server has no room left to store this video. An administrator needs to free space in its media folder; then try again.",
+                    statusCode: StatusCodes.Status507InsufficientStorage, title: "Insufficient storage")
+                : TypedResults.Problem("The server could not store this video. Try again later; if it keeps failing, an administrator can find the cause in the server log.",
+                    statusCode: StatusCodes.Status500InternalServerError, title: "Upload not stored");
+        }
         catch (InvalidDataException ex)
         {
             // Malformed multipart framing.

@@ -31,4 +31,9 @@ public interface IJobQueue
 
     /// <summary>Gives the job back without counting an attempt (graceful shutdown).</summary>
     Task ReleaseAsync(Guid jobId, string workerId, CancellationToken ct = default);
+
+    /// <summary>Ends the leases of running jobs whose owner <paramref name="isDeadOwner"/> says died (a crashed earlier
+    /// process of this host), so they are claimable at once instead of when their lease runs out; a claim then counts the
+    /// attempt as it does for any worker that died. Returns how many jobs were reclaimed.</summary>
+    Task<int> ReclaimAsync(Func<string, bool> isDeadOwner, CancellationToken ct = default);
 }

@@ -150,6 +150,25 @@ public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) :
             .SetProperty(j => j.UpdatedAt, now), ct);
     }
 
+    public async Task<int> ReclaimAsync(Func<string, bool> isDeadOwner, CancellationToken ct = default)
+    {
+        await using var db = CreateContext();
+        var owners = await db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseOwner != null)
+            .Select(j => j.LeaseOwner!).Distinct().ToListAsync(ct);
+        var dead = owners.Where(isDeadOwner).ToList();
+        if (dead.Count == 0)
+        {
+            return 0;
+        }
+        // Expired a moment ago: the next claim takes it like any job whose lease ran out. Only a row still running under
+        // the same owner is touched, so a job that finished or moved on meanwhile is left alone.
+        var now = clock.GetUtcNow();
+        return await db.Jobs.Where(j => j.Status == JobStatus.Running && dead.Contains(j.LeaseOwner!))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseExpiresAt, now - TimeSpan.FromMilliseconds(1))
+                .SetProperty(j => j.UpdatedAt, now), ct);
+    }
+
     /// <summary>Backoff before attempt n+1: 10 s, 40 s, 90 s: long enough for a restarted dependency to come back.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(10 * attempts * attempts);
 

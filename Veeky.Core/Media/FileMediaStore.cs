@@ -45,16 +45,22 @@ public sealed class FileMediaStore : IMediaStore
     public async Task<StoredFile> SaveAsync(string relativePath, Stream content, long maxBytes, CancellationToken ct = default)
     {
         var target = GetFullPath(relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + $".{Guid.NewGuid():N}.partial";
         try
         {
             long total = 0;
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            var output = await WritingAsync(relativePath, () =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                return Task.FromResult(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true));
+            });
+            try
             {
                 var buffer = new byte[1 << 16];
                 int read;
+                // Reading fails when the sender's body breaks off (bad input); writing when this disk does (the server's
+                // fault): only the second is wrapped, so callers can tell them apart.
                 while ((read = await content.ReadAsync(buffer, ct)) > 0)
                 {
                     total += read;
@@ -63,8 +69,14 @@ public sealed class FileMediaStore : IMediaStore
                         throw new FileTooLargeException(maxBytes);
                     }
                     sha.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                    await WritingAsync(relativePath, async () => { await output.WriteAsync(buffer.AsMemory(0, read), ct); return 0; });
                 }
+                await WritingAsync(relativePath, async () => { await output.FlushAsync(ct); return 0; });
+            }
+            finally
+            {
+                // Closing flushes what is still buffered, which fails on a full disk as a write does.
+                await WritingAsync(relativePath, async () => { await output.DisposeAsync(); return 0; });
             }
             File.Move(temp, target, overwrite: true);
             return new StoredFile(relativePath, total, Convert.ToHexStringLower(sha.GetHashAndReset()));
@@ -73,6 +85,19 @@ public sealed class FileMediaStore : IMediaStore
         {
             File.Delete(temp);
             throw;
+        }
+    }
+
+    /// <summary>Runs a write to the media folder, turning its I/O failure into a <see cref="MediaStoreWriteException"/>.</summary>
+    private static async Task<T> WritingAsync<T>(string relativePath, Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MediaStoreWriteException(relativePath, ex);
         }
     }
 

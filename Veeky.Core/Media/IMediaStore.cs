@@ -23,7 +23,8 @@ public interface IMediaStore
     string WorkFolder(Guid videoId);
 
     /// <summary>Writes a stream to a temp file first and moves it into place, so no half-written file is ever
-    /// visible under its final name. Returns the byte count and SHA-256.</summary>
+    /// visible under its final name. Returns the byte count and SHA-256. A failure to write (not to read
+    /// <paramref name="content"/>) throws <see cref="MediaStoreWriteException"/>; nothing of the file is left.</summary>
     Task<StoredFile> SaveAsync(string relativePath, Stream content, long maxBytes, CancellationToken ct = default);
 
     Stream OpenRead(string relativePath);
@@ -41,4 +42,18 @@ public sealed class FileTooLargeException(long maxBytes)
     : Exception($"The file is larger than the limit of {maxBytes} bytes.")
 {
     public long MaxBytes { get; } = maxBytes;
+}
+
+/// <summary>The media folder could not take a file: its disk is full (<see cref="DiskFull"/>), or it is not writable or
+/// failing. The message is for the log (it names the file); callers answer people with a sentence of their own.</summary>
+public sealed class MediaStoreWriteException(string relativePath, Exception inner)
+    : Exception($"Could not write {relativePath} to the media folder: {inner.Message}", inner)
+{
+    /// <summary>No space (or quota) left: ENOSPC/EDQUOT on Unix, ERROR_DISK_FULL/ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    public bool DiskFull { get; } = IsDiskFull(inner);
+
+    public static bool IsDiskFull(Exception exception) =>
+        exception is IOException io && (OperatingSystem.IsWindows() ? (io.HResult & 0xFFFF) is 0x70 or 0x27
+            : OperatingSystem.IsMacOS() ? io.HResult is 28 or 69
+            : io.HResult is 28 or 122);
 }

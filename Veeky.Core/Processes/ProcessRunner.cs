@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -6,10 +7,14 @@ namespace Veeky.Processes;
 
 /// <summary>
 /// The one place Veeky starts external tools (ffmpeg, ffprobe, tesseract, pocketsphinx): argument lists, never a
-/// shell string; a timeout; cancellation that kills the whole process tree; stderr kept for the error message.
+/// shell string; a timeout; cancellation that kills the whole process tree; stderr kept for the error message. When the
+/// host stops (the container disposes this singleton), tools still running are killed with their children too, so none
+/// outlives the host and keeps writing into a job's folder.
 /// </summary>
-public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
+public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
 {
+    private readonly ConcurrentDictionary<Process, string> _running = new();
+
     /// <summary>How much of stderr is kept for an error message: the end is where tools say what went wrong.</summary>
     private const int StderrTailChars = 4000;
 
@@ -95,6 +100,7 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutSource.CancelAfter(timeout);
+        _running[process] = fileName;
         try
         {
             await process.WaitForExitAsync(timeoutSource.Token);
@@ -105,6 +111,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             ct.ThrowIfCancellationRequested();
             throw new ProcessFailedException(fileName, -1, $"timed out after {timeout.TotalSeconds:0} s. {Tail(stderr)}");
         }
+        finally
+        {
+            _running.TryRemove(process, out _);
+        }
         // WaitForExitAsync returns once the streams are drained too.
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.LogDebug("{Tool} exited with {ExitCode} after {Elapsed} ms", fileName, process.ExitCode, (long)elapsed.TotalMilliseconds);
@@ -113,6 +123,16 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             throw new ProcessFailedException(fileName, process.ExitCode, Tail(stderr));
         }
         return new ProcessResult(stdout.ToString(), Tail(stderr), elapsed);
+    }
+
+    /// <summary>Kills the tools still running, each with its whole process tree (host shutdown).</summary>
+    public void Dispose()
+    {
+        foreach (var (process, tool) in _running)
+        {
+            logger.LogInformation("Stopping {Tool} (process {ProcessId}): the host is shutting down", tool, process.Id);
+            Kill(process);
+        }
     }
 
     /// <summary>Whether a tool can be found on PATH (or at an absolute path).</summary>
@@ -133,9 +153,9 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         {
             process.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            // Already exited.
+            // Already exited (or exiting: its children are gone with it or reparented and killed by the tree walk).
         }
     }
 

@@ -10,21 +10,63 @@ public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOpt
     /// <summary>One frame needs a seek and at most a GOP of decoding; a minute means something is wrong.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Writes the frame at <paramref name="seconds"/> as a JPEG. <c>-ss</c> before <c>-i</c> seeks to the
-    /// previous key frame and decodes only from there, instead of decoding the video from its start.</summary>
-    public async Task ExtractAsync(string videoPath, double seconds, string jpegPath, CancellationToken ct)
+    /// <summary>How far back <see cref="ExtractLastBeforeAsync"/> looks for a picture: audio that outlasts the picture by
+    /// more than this leaves its segments without a keyframe.</summary>
+    public static readonly TimeSpan LookBack = TimeSpan.FromSeconds(30);
+
+    /// <summary>Writes the frame at <paramref name="seconds"/> as a JPEG; false when the video has no picture there.
+    /// <c>-ss</c> before <c>-i</c> seeks to the previous key frame and decodes only from there, instead of decoding the
+    /// video from its start. A seek past the last picture (audio that outlasts it) makes ffmpeg exit 0 without writing
+    /// anything, so the file itself is the answer.</summary>
+    public async Task<bool> ExtractAsync(string videoPath, double seconds, string jpegPath, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(jpegPath)!);
+        PrepareTarget(jpegPath);
         await runner.RunAsync("ffmpeg",
         [
             "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-            "-ss", seconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-ss", Seconds(seconds),
             "-i", videoPath,
             "-map", "0:v:0", "-an", "-sn", "-dn",
             "-frames:v", "1", "-q:v", options.Value.Quality.ToString(CultureInfo.InvariantCulture),
             "-update", "1", jpegPath,
         ], Timeout, ct);
+        return HasFrame(jpegPath);
     }
+
+    /// <summary>Writes the last picture in the <see cref="LookBack"/> before <paramref name="seconds"/> (what a player
+    /// shows when the picture has ended): each frame of the window, thinned to two a second, overwrites the file, so
+    /// the last one stays. False when the window holds no picture either.</summary>
+    public async Task<bool> ExtractLastBeforeAsync(string videoPath, double seconds, string jpegPath, CancellationToken ct)
+    {
+        PrepareTarget(jpegPath);
+        var from = Math.Max(0, seconds - LookBack.TotalSeconds);
+        if (seconds - from <= 0)
+        {
+            return false;
+        }
+        await runner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+            "-ss", Seconds(from),
+            "-i", videoPath,
+            "-t", Seconds(seconds - from),
+            "-map", "0:v:0", "-an", "-sn", "-dn",
+            "-vf", "fps=2", "-q:v", options.Value.Quality.ToString(CultureInfo.InvariantCulture),
+            "-update", "1", jpegPath,
+        ], Timeout, ct);
+        return HasFrame(jpegPath);
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A frame left by an earlier attempt must not pass for this one's.</summary>
+    private static void PrepareTarget(string jpegPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(jpegPath)!);
+        File.Delete(jpegPath);
+    }
+
+    private static bool HasFrame(string jpegPath) => new FileInfo(jpegPath) is { Exists: true, Length: > 0 };
 
     /// <summary>Scales an extracted keyframe down to the thumbnail width (no second pass over the video).</summary>
     public async Task ThumbnailAsync(string keyframePath, string thumbnailPath, CancellationToken ct)

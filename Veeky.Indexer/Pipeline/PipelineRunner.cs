@@ -51,10 +51,24 @@ public sealed class PipelineRunner
         }
     }
 
-    /// <summary>Runs the job's remaining stages and marks the video completed. Throws what a stage threw (after the
-    /// stages running beside it have stopped), <see cref="VideoGoneException"/> when the video was deleted, and
-    /// <see cref="JobLostException"/> when the job is no longer this worker's.</summary>
+    /// <summary>Runs the job's remaining stages and marks the video completed. Throws a <see cref="StageFailedException"/>
+    /// whose message people may read (after the stages running beside it have stopped; the detail is its inner exception),
+    /// <see cref="VideoGoneException"/> when the video was deleted, and <see cref="JobLostException"/> when the job is no
+    /// longer this worker's.</summary>
     public async Task RunAsync(IndexingJob job, string workerId, CancellationToken ct)
+    {
+        try
+        {
+            await RunStagesAsync(job, workerId, ct);
+        }
+        catch (Exception ex) when (ex is not (StageFailedException or VideoGoneException or JobLostException or OperationCanceledException))
+        {
+            // Between stages (progress, checkpoints, the work folder): still no raw detail for people.
+            throw StageFailedException.From(null, ex);
+        }
+    }
+
+    private async Task RunStagesAsync(IndexingJob job, string workerId, CancellationToken ct)
     {
         Guid categoryId;
         await using (var db = _database.Open())
@@ -175,12 +189,14 @@ public sealed class PipelineRunner
             progress.Finished(stage.Stage);
             return result;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or VideoGoneException or JobLostException))
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            _logger.LogWarning("{Stage} of video {VideoId} failed after {Elapsed} ms: {Error}", stage.Stage, context.VideoId,
+            // The log keeps the detail (a tool's stderr, paths); the video's error gets the sentence.
+            var failed = StageFailedException.From(stage.Stage, ex);
+            activity?.SetStatus(ActivityStatusCode.Error, failed.Message);
+            _logger.LogWarning(ex, "{Stage} of video {VideoId} failed after {Elapsed} ms: {Error}", stage.Stage, context.VideoId,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Message);
-            throw;
+            throw failed;
         }
     }
 

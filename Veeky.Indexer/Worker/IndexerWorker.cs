@@ -33,7 +33,7 @@ public sealed class IndexerWorker(
     IOptions<IndexerOptions> options,
     ILogger<IndexerWorker> logger) : BackgroundService
 {
-    private readonly string _workerPrefix = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly string _workerPrefix = WorkerIdentity.Current.Prefix;
 
     /// <summary>Failed claims in a row because the database did not answer, across all slots; 0 while it answers.</summary>
     private int _outageAttempts;

@@ -49,4 +49,7 @@ public sealed class KillableJobQueue(IJobQueue inner) : IJobQueue
 
     public Task ReleaseAsync(Guid jobId, string workerId, CancellationToken ct = default) =>
         _killed ? Task.CompletedTask : inner.ReleaseAsync(jobId, workerId, ct);
+
+    public Task<int> ReclaimAsync(Func<string, bool> isDeadOwner, CancellationToken ct = default) =>
+        _killed ? Task.FromResult(0) : inner.ReclaimAsync(isDeadOwner, ct);
 }

@@ -62,6 +62,8 @@ public sealed class GatedJobQueue(IJobQueue inner) : IJobQueue
 
     public Task ReleaseAsync(Guid jobId, string workerId, CancellationToken ct = default) => inner.ReleaseAsync(jobId, workerId, ct);
 
+    public Task<int> ReclaimAsync(Func<string, bool> isDeadOwner, CancellationToken ct = default) => inner.ReclaimAsync(isDeadOwner, ct);
+
     private sealed class Releaser(GatedJobQueue queue) : IDisposable
     {
         public void Dispose() => queue.Release();

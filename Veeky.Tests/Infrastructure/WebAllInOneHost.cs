@@ -25,7 +25,19 @@ public sealed class WebAllInOneHost : IAsyncLifetime
     public const string AdminPassword = "Browser-Test-Passw0rd!";
 
     private readonly TempFolder data = new("veeky-web-host");
+    private readonly IReadOnlyDictionary<string, string?> settings;
     private Factory? factory;
+
+    public WebAllInOneHost()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    // Private: a class fixture may have one public constructor only.
+    private WebAllInOneHost(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
+
+    /// <summary>A host with extra configuration, e.g. a small <c>Veeky:Upload:MaxBytes</c>; call <see cref="InitializeAsync"/>.</summary>
+    public static WebAllInOneHost WithSettings(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
     /// <summary>Base address of the running host, without a trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -111,7 +123,7 @@ public sealed class WebAllInOneHost : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        factory = new Factory(data.Path);
+        factory = new Factory(data.Path, settings);
         factory.UseKestrel(0);
         factory.StartServer();
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -128,13 +140,17 @@ public sealed class WebAllInOneHost : IAsyncLifetime
         data.Dispose();
     }
 
-    private sealed class Factory(string dataDirectory) : WebApplicationFactory<App>
+    private sealed class Factory(string dataDirectory, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<App>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Veeky:DataDirectory", dataDirectory);
             builder.UseSetting("Veeky:BootstrapAdmin:Email", AdminEmail);
             builder.UseSetting("Veeky:BootstrapAdmin:Password", AdminPassword);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<SqlJobQueue>();

@@ -160,6 +160,54 @@ public abstract class JobQueueTests
     }
 
     [Fact]
+    public async Task A_restarted_process_takes_back_at_once_what_its_dead_predecessor_on_this_host_held_but_not_a_live_replicas_jobs()
+    {
+        var (provider, queue, _) = await CreateQueueAsync();
+        var me = WorkerIdentity.Current;
+        using var liveReplica = System.Diagnostics.Process.Start("sleep", "60");
+        var deadProcessId = DeadProcessId();
+        var crashed = await ClaimAsAsync(provider, queue, $"{me.Host}/{deadProcessId}/0badc0de/0");
+        var crashedInThisProcessId = await ClaimAsAsync(provider, queue, $"{me.Host}/{me.ProcessId}/5ca1ab1e/1"); // a container's process 1 again
+        var live = await ClaimAsAsync(provider, queue, $"{me.Host}/{liveReplica.Id}/a11ve000/0");
+        var elsewhere = await ClaimAsAsync(provider, queue, $"another-host/{deadProcessId}/0badc0de/0");
+
+        try
+        {
+            var reclaimed = await queue.ReclaimAsync(me.IsDeadPredecessor);
+
+            Assert.Equal(2, reclaimed);
+            var first = await queue.TryClaimAsync(me.Worker(0), Lease);
+            var second = await queue.TryClaimAsync(me.Worker(0), Lease);
+            Assert.Equal(new[] { crashed.Id, crashedInThisProcessId.Id }.Order(), new[] { first!.Id, second!.Id }.Order());
+            Assert.Equal(2, first.Attempts); // the crashed attempt counts, as for any worker that died
+            Assert.Null(await queue.TryClaimAsync(me.Worker(0), Lease));
+            Assert.Equal($"{me.Host}/{liveReplica.Id}/a11ve000/0", (await LoadAsync(provider, live.Id)).LeaseOwner);
+            Assert.Equal($"another-host/{deadProcessId}/0badc0de/0", (await LoadAsync(provider, elsewhere.Id)).LeaseOwner);
+        }
+        finally
+        {
+            liveReplica.Kill();
+        }
+    }
+
+    /// <summary>A job claimed by <paramref name="owner"/>: the only runnable one at that moment.</summary>
+    private static async Task<IndexingJob> ClaimAsAsync(DatabaseProvider provider, SqlJobQueue queue, string owner)
+    {
+        var job = await EnqueueAsync(provider, queue);
+        var claimed = await queue.TryClaimAsync(owner, Lease);
+        Assert.Equal(job.Id, claimed?.Id);
+        return claimed!;
+    }
+
+    /// <summary>The id of a process that has just ended.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    [Fact]
     public async Task Concurrent_workers_never_claim_the_same_job()
     {
         var (provider, queue, _) = await CreateQueueAsync();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Veeky.Web.Sessions;
 
 namespace Veeky.Web.Uploads;
@@ -17,7 +18,8 @@ public static class UploadEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, IAntiforgery antiforgery, UploadProxy proxy)
+    private static async Task<IResult> UploadAsync(HttpContext context, IAntiforgery antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions,
+        UploadProxy proxy)
     {
         // The API enforces Veeky:Upload:MaxBytes; this host only passes bytes through, so it sets no limit of its own.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -25,6 +27,21 @@ public static class UploadEndpoints
             limit.MaxRequestBodySize = null;
         }
         var wantsJson = UploadProxy.WantsJson(context.Request);
+        if (!context.Request.HasFormContentType)
+        {
+            return TypedResults.Problem("Send the video as multipart/form-data.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        // The upload script sends the token as a header; a plain form carries it in the body. Taken from there, it is
+        // checked as if it were the header, so the antiforgery check never reads (and buffers) the whole form.
+        var body = context.Request.Body;
+        var headerName = antiforgeryOptions.Value.HeaderName!;
+        if (!context.Request.Headers.ContainsKey(headerName))
+        {
+            var form = await UploadFormToken.ReadAsync(context.Request, antiforgeryOptions.Value.FormFieldName, context.RequestAborted);
+            context.Request.Headers[headerName] = form.Token ?? "";
+            body = form.Body;
+        }
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             const string refused = "The upload form has expired. Reload the page and try again.";
@@ -32,12 +49,8 @@ public static class UploadEndpoints
                 ? TypedResults.Problem(refused, statusCode: StatusCodes.Status400BadRequest)
                 : TypedResults.LocalRedirect("/upload?error=" + Uri.EscapeDataString(refused));
         }
-        if (!context.Request.HasFormContentType)
-        {
-            return TypedResults.Problem("Send the video as multipart/form-data.", statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
 
-        var outcome = await proxy.ForwardAsync(context, context.RequestAborted);
+        var outcome = await proxy.ForwardAsync(context.Request, body, context.RequestAborted);
         if (outcome.Video is { } video)
         {
             var page = $"/videos/{video.Id}";
