@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web;
@@ -6,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Veeky.Tests.Web;
 
 /// <summary>
-/// Every page of the UI, in a real browser, under the Content-Security-Policy the host sends: scripts, styles, the
+/// Every page of the UI (a share link's too), in a real browser, under the Content-Security-Policy the host sends: scripts, styles, the
 /// keyframes and the video through signed media links, as-you-type search and the live relays all work, and the browser
 /// reports no violation at all (an inline style or script anywhere would be one).
 /// </summary>
@@ -60,12 +63,43 @@ public sealed class ContentSecurityPolicyBrowserTests(IndexedVideoSite site)
         // Chapter widths come from data-grow through script, as style attributes are refused.
         Assert.NotEqual("", await page.Locator(".timeline__item").First.EvaluateAsync<string>("item => item.style.flexGrow"));
 
+        // The captions track loads too (media-src).
+        await page.Locator("[data-captions-toggle]").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('video#player').textTracks[0].mode === 'showing'");
+
         foreach (var path in new[] { "/upload", "/admin", "/admin/prompts", "/admin/llm-settings", "/access-denied", "/status/404" })
         {
             await VisitAsync(page, path, violations);
         }
 
+        // A share link's page, opened by someone without an account.
+        var sharePath = await CreateShareLinkAsync();
+        var anonymous = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Desktop });
+        await anonymous.AddInitScriptAsync(ViolationRecorder);
+        var shared = await anonymous.NewPageAsync();
+        shared.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add($"{shared.Url}: {message.Text}");
+            }
+        };
+        await VisitAsync(shared, sharePath, violations);
+        await shared.WaitForFunctionAsync("() => document.querySelector('video#player').readyState >= 1");
+
         Assert.Empty(violations);
+    }
+
+    private async Task<string> CreateShareLinkAsync()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email = WebAllInOneHost.AdminEmail, password = WebAllInOneHost.AdminPassword });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var share = await api.PostAsJsonAsync($"/api/videos/{site.VideoId}/shares", new { start = 1 });
+        share.EnsureSuccessStatusCode();
+        return (await share.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString()!;
     }
 
     /// <summary>Opens a page, checks it came with the policy, and collects what it reported once it settled.</summary>
