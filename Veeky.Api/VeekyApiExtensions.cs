@@ -9,6 +9,7 @@ using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Api.Progress;
 using Veeky.Api.Search;
+using Veeky.Api.Security;
 using Veeky.Api.Shares;
 using Veeky.Api.Startup;
 using Veeky.Api.Videos;
@@ -26,6 +27,8 @@ public static class VeekyApiExtensions
         builder.Services.AddHostedService<BootstrapAdminInitializer>();
         builder.Services.AddScoped<BootstrapAdmin>();
         builder.AddVeekyAuthentication();
+        builder.AddTrustedProxies();
+        builder.AddSecurityHeaders();
 
         builder.Services.AddSingleton<MediaLinkSigner>();
         builder.Services.AddSingleton<ShareTokens>();

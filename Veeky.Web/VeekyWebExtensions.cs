@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Veeky.Api.Identity;
+using Veeky.Api.Security;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
 using Veeky.Web.Live;
@@ -44,7 +47,10 @@ public static class VeekyWebExtensions
             })
             .AddHttpMessageHandler<SessionBearerHandler>();
         services.AddScoped<SessionSignIn>();
+        services.AddMemoryCache();
         services.AddSingleton(new WebEdition(remoteApi is not null));
+        builder.AddTrustedProxies();
+        builder.AddSecurityHeaders(PageSecurityPolicy.Value);
 
         // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with these keys: kept in the
         // data folder they survive restarts, and replicas sharing that folder read each other's cookies.
@@ -54,7 +60,7 @@ public static class VeekyWebExtensions
             .SetApplicationName("Veeky")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
 
-        services.AddAuthentication()
+        var authentication = services.AddAuthentication()
             .AddCookie(WebSession.Scheme, options =>
             {
                 options.Cookie.Name = WebSession.CookieName;
@@ -70,6 +76,16 @@ public static class VeekyWebExtensions
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = SessionTokenRefresher.ValidatePrincipalAsync;
             });
+        if (remoteApi is null)
+        {
+            // The all-in-one host: the API made its bearer scheme the default. The UI's paths read the session cookie
+            // instead, so pages and forms (and the antiforgery tokens they carry, which are bound to a user) see the
+            // signed-in person; /api keeps accepting bearer tokens only, never the cookie.
+            authentication.AddPolicyScheme(WebSession.HostScheme, "The API's bearer token on /api, the session cookie elsewhere", options =>
+                options.ForwardDefaultSelector = context =>
+                    SecurityHeaders.IsApiPath(context.Request.Path) ? ApiAuthentication.Scheme : WebSession.Scheme);
+            services.Configure<AuthenticationOptions>(options => options.DefaultScheme = WebSession.HostScheme);
+        }
         services.AddAuthorizationBuilder()
             .AddPolicy(WebSession.SignedInPolicy, policy => policy
                 .AddAuthenticationSchemes(WebSession.Scheme).RequireAuthenticatedUser())

@@ -46,12 +46,17 @@ public static class ApiAuthentication
                 // Identity's defaults (a digit, upper and lower case, a symbol) with a longer minimum length.
                 options.Password.RequiredLength = 8;
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // No account lockout: it let anyone lock any account, the admin's too. SignInThrottle slows guessing
+                // per client address instead.
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<VeekyDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        builder.Services.AddScoped<SignInSessions>();
+        builder.AddValidatedOptions<SignInThrottleOptions>(SignInThrottleOptions.Section);
+        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();

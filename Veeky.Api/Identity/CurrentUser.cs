@@ -16,7 +16,8 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, VeekyDbContext db
     public Guid? Id =>
         Guid.TryParse(accessor.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
-    /// <summary>The caller's scope, or null when anonymous or when the user no longer exists.</summary>
+    /// <summary>The caller's scope, or null when anonymous, when the user no longer exists or when the token's
+    /// sign-in session has ended.</summary>
     public async Task<AccessScope?> FindScopeAsync(CancellationToken ct = default)
     {
         if (_loaded)
@@ -25,11 +26,18 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, VeekyDbContext db
         }
         if (Id is { } id)
         {
+            // A token of a session that was signed out (or caught reusing a refresh token) counts as no user at all.
+            var session = accessor.HttpContext?.User is { } principal ? SignInSessions.SessionOf(principal) : null;
             var user = await db.Users.AsNoTracking()
                 .Where(u => u.Id == id)
-                .Select(u => new { u.Role, CategoryIds = u.Categories.Select(c => c.CategoryId).ToList() })
+                .Select(u => new
+                {
+                    u.Role,
+                    CategoryIds = u.Categories.Select(c => c.CategoryId).ToList(),
+                    SessionEnded = session != null && !db.SignInSessions.Any(s => s.Id == session && s.RevokedAt == null),
+                })
                 .FirstOrDefaultAsync(ct);
-            _scope = user is null ? null : new AccessScope(id, user.Role, user.CategoryIds.ToHashSet());
+            _scope = user is null || user.SessionEnded ? null : new AccessScope(id, user.Role, user.CategoryIds.ToHashSet());
         }
         _loaded = true;
         return _scope;

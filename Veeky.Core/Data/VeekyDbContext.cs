@@ -8,7 +8,7 @@ using Veeky.Videos;
 
 namespace Veeky.Data;
 
-/// <summary>Veeky's metadata database: users, categories, videos, segments and indexing jobs.</summary>
+/// <summary>Veeky's metadata database: users and their sign-in sessions, categories, videos, segments and indexing jobs.</summary>
 public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : IdentityUserContext<VeekyUser, Guid>(options)
 {
     public DbSet<Category> Categories => Set<Category>();
@@ -20,6 +20,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<Config> Configs => Set<Config>();
     public DbSet<Prompt> Prompts => Set<Prompt>();
     public DbSet<LlmSetting> LlmSettings => Set<LlmSetting>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -39,6 +40,13 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
         {
             user.Property(u => u.Role).HasMaxLength(16);
             user.HasMany(u => u.Categories).WithOne().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SignInSession>(session =>
+        {
+            session.Property(s => s.RevokedReason).HasMaxLength(32);
+            session.HasOne<VeekyUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.UserId, s.ExpiresAt });
         });
 
         builder.Entity<Category>(category =>

@@ -40,6 +40,14 @@ public sealed class WebFakeApi : HttpMessageHandler
 
     public bool RefuseRefresh { get; set; }
 
+    /// <summary>How long a refresh takes, so that requests can overlap one.</summary>
+    public TimeSpan RefreshDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Answers every sign-in with 429, as the API does for a client with too many failed sign-ins.</summary>
+    public bool PauseSignIn { get; set; }
+
+    public const string PausedSignIn = "Too many failed sign-ins from your address. Try again in 30 seconds.";
+
     /// <summary>Uploads containing this text are refused with a problem, as ffprobe would refuse a text file.</summary>
     public const string NotAVideoMarker = "this is not a video";
 
@@ -49,7 +57,7 @@ public sealed class WebFakeApi : HttpMessageHandler
     public string CurrentRefreshToken => $"refresh-{generation}";
 
     /// <summary>One request the UI sent to the API.</summary>
-    public sealed record RecordedRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, byte[] Body, bool Chunked, string? Range);
+    public sealed record RecordedRequest(HttpMethod Method, string Path, string? Authorization, string? ContentType, byte[] Body, bool Chunked, string? Range, string? ForwardedFor);
 
     /// <summary>The bytes of the stand-in video stream, served in ranges like the real stream endpoint.</summary>
     public static readonly byte[] StreamBytes = "0123456789"u8.ToArray();
@@ -61,16 +69,24 @@ public sealed class WebFakeApi : HttpMessageHandler
         Requests.Enqueue(new RecordedRequest(
             request.Method, path + request.RequestUri.Query, request.Headers.Authorization?.ToString(),
             request.Content?.Headers.ContentType?.ToString(), body,
-            request.Content?.Headers.ContentLength is null, request.Headers.Range?.ToString()));
+            request.Content?.Headers.ContentLength is null, request.Headers.Range?.ToString(),
+            request.Headers.TryGetValues("X-Forwarded-For", out var forwardedFor) ? string.Join(",", forwardedFor) : null));
 
         switch (request.Method.Method, path)
         {
             case ("POST", "/api/auth/login"):
                 var login = JsonSerializer.Deserialize<LoginRequest>(body, VeekyApiClient.Json)!;
-                return login.Email == Email && login.Password == Password ? IssueTokens() : Problem(HttpStatusCode.Unauthorized, "Wrong email or password.");
+                return PauseSignIn ? Problem(HttpStatusCode.TooManyRequests, PausedSignIn)
+                    : login.Email == Email && login.Password == Password ? IssueTokens()
+                    : Problem(HttpStatusCode.Unauthorized, "The email or password is not correct.");
             case ("POST", "/api/auth/refresh"):
+                await Task.Delay(RefreshDelay, cancellationToken);
                 var refresh = JsonSerializer.Deserialize<RefreshRequest>(body, VeekyApiClient.Json)!;
                 return !RefuseRefresh && refresh.RefreshToken == CurrentRefreshToken ? IssueTokens() : Problem(HttpStatusCode.Unauthorized, "Expired.");
+            case ("POST", "/api/auth/logout"):
+                // As the real API: the session ends, so its current tokens stop working.
+                Interlocked.Increment(ref generation);
+                return new HttpResponseMessage(HttpStatusCode.NoContent);
         }
 
         if (path == $"/api/videos/{AllHands.Id}/stream" && request.RequestUri.Query.Contains("sig=valid"))

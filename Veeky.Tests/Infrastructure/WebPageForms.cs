@@ -27,6 +27,20 @@ public static partial class WebPageForms
         return await client.PostAsync(pageUrl, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>The session cookie a sign-in answer set (all its chunks), as a <c>Cookie</c> header: what someone who
+    /// copied it could send.</summary>
+    public static string SessionCookieHeader(HttpResponseMessage signIn) =>
+        string.Join("; ", signIn.Headers.GetValues("Set-Cookie")
+            .Where(c => c.StartsWith(Veeky.Web.Sessions.WebSession.CookieName, StringComparison.Ordinal))
+            .Select(c => c[..c.IndexOf(';', StringComparison.Ordinal)]));
+
+    /// <summary>Posts the sign-out form of a page the client has open, with that page's antiforgery token.</summary>
+    public static Task<HttpResponseMessage> SignOutAsync(HttpClient client, string pageHtml) =>
+        client.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = HiddenFields(pageHtml)["__RequestVerificationToken"],
+        }));
+
     /// <summary>Signs in through the <c>/login</c> page's form.</summary>
     public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string? returnUrl = null) =>
         PostFormAsync(client, returnUrl is null ? "/login" : $"/login?returnUrl={Uri.EscapeDataString(returnUrl)}",

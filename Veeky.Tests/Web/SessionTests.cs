@@ -60,7 +60,7 @@ public sealed class SessionTests
         using var response = await WebPageForms.SignInAsync(client, WebFakeApi.Email, "not-the-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("do not match an account", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("The email or password is not correct.", await response.Content.ReadAsStringAsync(Ct));
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies)
             && cookies.Any(c => c.StartsWith(WebSession.CookieName, StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Ct)).StatusCode);
@@ -126,19 +126,100 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task Signing_out_ends_the_session()
+    public async Task Signing_out_ends_the_session_at_the_api_so_a_copy_of_the_cookie_no_longer_opens_the_library()
     {
         await using var factory = new WebUiFactory();
         using var client = factory.CreateBrowserlikeClient();
-        await WebPageForms.SignInAsync(client, WebFakeApi.Email, WebFakeApi.Password);
+        using var signIn = await WebPageForms.SignInAsync(client, WebFakeApi.Email, WebFakeApi.Password);
+        var copiedCookie = WebPageForms.SessionCookieHeader(signIn);
+        var refreshToken = factory.Api.CurrentRefreshToken;
         var library = await client.GetStringAsync("/", Ct);
-        var token = WebPageForms.HiddenFields(library)["__RequestVerificationToken"];
 
-        using var signOut = await client.PostAsync("/logout",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct);
+        using var signOut = await WebPageForms.SignOutAsync(client, library);
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/login", LocalTarget(signOut));
+        var logout = Assert.Single(factory.Api.Requests, r => r.Path == "/api/auth/logout");
+        Assert.Contains(refreshToken, System.Text.Encoding.UTF8.GetString(logout.Body));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Ct)).StatusCode);
+        using var copy = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        using var replay = new HttpRequestMessage(HttpMethod.Get, "/");
+        replay.Headers.Add("Cookie", copiedCookie);
+        using var replayed = await copy.SendAsync(replay, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/login", LocalTarget(replayed));
+    }
+
+    [Fact]
+    public async Task Signing_out_after_the_session_already_ended_still_goes_to_sign_in()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = factory.CreateBrowserlikeClient();
+
+        using var signOut = await client.PostAsync("/logout", new FormUrlEncodedContent([]), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal("/login", LocalTarget(signOut));
+    }
+
+    [Fact]
+    public async Task Behind_a_tls_proxy_the_session_cookie_is_secure()
+    {
+        await using var factory = new WebUiFactory();
+        using var plain = factory.CreateBrowserlikeClient();
+        using var proxied = factory.CreateBrowserlikeClient();
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+
+        using var overHttp = await WebPageForms.SignInAsync(plain, WebFakeApi.Email, WebFakeApi.Password);
+        using var overHttps = await WebPageForms.SignInAsync(proxied, WebFakeApi.Email, WebFakeApi.Password);
+
+        Assert.Contains("; secure", Cookie(overHttps), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("; secure", Cookie(overHttp), StringComparison.OrdinalIgnoreCase);
+
+        static string Cookie(HttpResponseMessage response) =>
+            Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(WebSession.CookieName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_sign_in_form_tells_the_api_the_browsers_address_for_its_throttle()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.77");
+
+        await WebPageForms.SignInAsync(client, WebFakeApi.Email, "not-the-password");
+
+        Assert.Equal("203.0.113.77", Assert.Single(factory.Api.Requests, r => r.Path == "/api/auth/login").ForwardedFor);
+    }
+
+    [Fact]
+    public async Task A_sign_in_paused_for_too_many_failures_shows_the_apis_sentence()
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.PauseSignIn = true;
+        using var client = factory.CreateBrowserlikeClient();
+
+        using var response = await WebPageForms.SignInAsync(client, WebFakeApi.Email, WebFakeApi.Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(WebFakeApi.PausedSignIn, await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Requests_racing_with_an_expiring_token_share_one_refresh()
+    {
+        await using var factory = new WebUiFactory();
+        factory.Api.ExpiresIn = 5; // inside the refresh margin: the next requests must refresh first
+        using var client = factory.CreateBrowserlikeClient();
+        await WebPageForms.SignInAsync(client, WebFakeApi.Email, WebFakeApi.Password);
+        // The refresh is slow, so all six requests carry the old refresh token while it runs.
+        factory.Api.RefreshDelay = TimeSpan.FromMilliseconds(500);
+        factory.Api.ExpiresIn = 3600;
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.GetAsync("/", Ct)));
+
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        Assert.Single(factory.Api.Requests, r => r.Path == "/api/auth/refresh");
     }
 
     [Fact]

@@ -15,13 +15,29 @@ public sealed class VeekyApiClient(HttpClient http)
     /// <summary>JSON as API.md writes it: camelCase, case-insensitive on read.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Tokens for these credentials, or null when the API refuses them (401).</summary>
-    public async Task<TokenResponse?> LoginAsync(string email, string password, CancellationToken ct = default)
+    /// <summary>Tokens for these credentials, or null when the API refuses them (401). A sign-in paused for too many
+    /// failures (429) throws <see cref="ApiException"/> with the API's sentence.</summary>
+    /// <param name="client">The browser's address, passed on as <c>X-Forwarded-For</c>: the API throttles failed
+    /// sign-ins per client, and without it every person signing in here would count as this host.</param>
+    public async Task<TokenResponse?> LoginAsync(string email, string password, IPAddress? client, CancellationToken ct = default)
     {
-        using var response = await PostWithoutSessionAsync("api/auth/login", new LoginRequest(email, password), ct);
+        using var request = WithoutSession(HttpMethod.Post, "api/auth/login", new LoginRequest(email, password));
+        if (client is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", client.ToString());
+        }
+        using var response = await http.SendAsync(request, ct);
         return response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
             ? null
             : await ReadAsync<TokenResponse>(response, ct);
+    }
+
+    /// <summary>Ends the API's sign-in session of this refresh token, so neither it nor its access tokens work again.</summary>
+    public async Task LogoutAsync(string refreshToken, CancellationToken ct = default)
+    {
+        using var request = WithoutSession(HttpMethod.Post, "api/auth/logout", new RefreshRequest(refreshToken));
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
     }
 
     /// <summary>New tokens for a refresh token, or null when it is no longer valid.</summary>
@@ -187,11 +203,17 @@ public sealed class VeekyApiClient(HttpClient http)
         return response;
     }
 
-    private Task<HttpResponseMessage> PostWithoutSessionAsync(string url, object body, CancellationToken ct)
+    private async Task<HttpResponseMessage> PostWithoutSessionAsync(string url, object body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: Json) };
+        using var request = WithoutSession(HttpMethod.Post, url, body);
+        return await http.SendAsync(request, ct);
+    }
+
+    private static HttpRequestMessage WithoutSession(HttpMethod method, string url, object body)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, options: Json) };
         request.Options.Set(Sessions.SessionBearerHandler.WithoutSession, true);
-        return http.SendAsync(request, ct);
+        return request;
     }
 
     private async Task<T> GetAsync<T>(string url, CancellationToken ct)

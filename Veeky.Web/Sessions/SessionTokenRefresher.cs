@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Caching.Memory;
 using Veeky.Web.Api;
 
 namespace Veeky.Web.Sessions;
@@ -26,8 +27,7 @@ public static class SessionTokenRefresher
         }
 
         var refreshToken = context.Properties.GetTokenValue(WebSession.RefreshToken);
-        var api = context.HttpContext.RequestServices.GetRequiredService<VeekyApiClient>();
-        var tokens = string.IsNullOrEmpty(refreshToken) ? null : await api.RefreshAsync(refreshToken, context.HttpContext.RequestAborted);
+        var tokens = string.IsNullOrEmpty(refreshToken) ? null : await RefreshOnceAsync(context.HttpContext.RequestServices, refreshToken);
         if (tokens is null)
         {
             context.RejectPrincipal();
@@ -36,5 +36,36 @@ public static class SessionTokenRefresher
         }
         SessionSignIn.StoreTokens(context.Properties, tokens, time);
         context.ShouldRenew = true;
+    }
+
+    /// <summary>How long the answer to one refresh token is kept for the other requests that carried it.</summary>
+    public static readonly TimeSpan SharedFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A refresh token works once (the API rotates it and treats a second use as theft, ending the session). A page
+    /// opens several requests at once (its assets, the live event stream, search fragments), all carrying the same
+    /// cookie: they share one refresh call and its answer instead of each spending the token.
+    /// </summary>
+    private static async Task<TokenResponse?> RefreshOnceAsync(IServiceProvider services, string refreshToken)
+    {
+        var cache = services.GetRequiredService<IMemoryCache>();
+        var api = services.GetRequiredService<VeekyApiClient>();
+        var key = (typeof(SessionTokenRefresher), refreshToken);
+        var shared = cache.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = SharedFor;
+            // Not tied to one request's abort: the others wait on the same call.
+            return new Lazy<Task<TokenResponse?>>(() => api.RefreshAsync(refreshToken, CancellationToken.None));
+        })!;
+        try
+        {
+            return await shared.Value;
+        }
+        catch
+        {
+            // The API could not be asked (unreachable): the next request tries again rather than reading this failure.
+            cache.Remove(key);
+            throw;
+        }
     }
 }

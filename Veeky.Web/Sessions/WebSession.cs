@@ -9,6 +9,9 @@ public static class WebSession
 
     public const string CookieName = ".Veeky.Session";
 
+    /// <summary>The all-in-one host's default scheme: the API's bearer scheme on <c>/api</c>, <see cref="Scheme"/> elsewhere.</summary>
+    public const string HostScheme = "Veeky.Web.Host";
+
     /// <summary>Signed in with any role.</summary>
     public const string SignedInPolicy = "Veeky.Web.SignedIn";
 

@@ -218,5 +218,15 @@
         });
     }
 
+    // Chapter widths proportional to their length, from data-grow: set through the style object because the page's
+    // Content-Security-Policy refuses style attributes. Without script the chapters share the strip evenly.
+    function sizeChapters() {
+        document.querySelectorAll("[data-timeline] [data-grow]").forEach(function (item) {
+            item.style.flexGrow = item.dataset.grow;
+        });
+    }
+
+    Veeky.ready(sizeChapters);
+    document.addEventListener("veeky:swapped", sizeChapters);
     Veeky.ready(setUpPlayer);
 })();
