@@ -54,6 +54,7 @@ public static class IndexerServiceCollectionExtensions
 
         services.AddSingleton<IndexerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
+        services.AddHostedService<QueueDepthSampler>();
         return builder;
     }
 

@@ -10,6 +10,11 @@ namespace Veeky.Processes;
 /// </summary>
 public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
 {
+    /// <summary>One span per tool run, a child of the pipeline stage that ran it (ServiceDefaults subscribes to <c>Veeky.*</c>).</summary>
+    public const string ActivitySourceName = "Veeky.Processes";
+
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
+
     /// <summary>How much of stderr is kept for an error message: the end is where tools say what went wrong.</summary>
     private const int StderrTailChars = 4000;
 
@@ -50,6 +55,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             startInfo.Environment[name] = value;
         }
 
+        using var activity = Activities.StartActivity(Path.GetFileName(fileName));
+        activity?.SetTag("process.executable.name", Path.GetFileName(fileName));
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
@@ -108,8 +115,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         // WaitForExitAsync returns once the streams are drained too.
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.LogDebug("{Tool} exited with {ExitCode} after {Elapsed} ms", fileName, process.ExitCode, (long)elapsed.TotalMilliseconds);
+        activity?.SetTag("process.exit.code", process.ExitCode);
         if (process.ExitCode != 0)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, $"exit code {process.ExitCode}");
             throw new ProcessFailedException(fileName, process.ExitCode, Tail(stderr));
         }
         return new ProcessResult(stdout.ToString(), Tail(stderr), elapsed);
