@@ -13,7 +13,7 @@ public sealed class EmbeddedProfileTests
     {
         await using var app = await AppHostModel.BuildAsync("Veeky:AppHost:Edition=Embedded");
 
-        Assert.Equal(["admin-email", "admin-password", "web"], app.Model.Resources.Select(r => r.Name).Order());
+        Assert.Equal(["admin-email", "admin-password", "web"], app.Names);
         Assert.DoesNotContain(app.Model.Resources, r => r is ContainerResource);
         var endpoint = Assert.Single(app.Resource("web").Annotations.OfType<EndpointAnnotation>());
         Assert.Equal(5080, endpoint.Port);

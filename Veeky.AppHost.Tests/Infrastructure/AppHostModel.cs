@@ -36,6 +36,11 @@ public sealed class AppHostModel : IAsyncDisposable
         return new AppHostModel(await builder.BuildAsync(TestContext.Current.CancellationToken));
     }
 
+    /// <summary>The names of the resources the AppHost declares, without the <c>{project}-rebuilder</c> helpers Aspire
+    /// adds for the dashboard's rebuild command.</summary>
+    public IReadOnlyList<string> Names =>
+        Model.Resources.Select(r => r.Name).Where(n => !n.EndsWith("-rebuilder", StringComparison.Ordinal)).Order().ToList();
+
     public IResource Resource(string name) => Assert.Single(Model.Resources, r => r.Name == name);
 
     public T Resource<T>(string name) where T : IResource => Assert.IsType<T>(Resource(name), exactMatch: false);
