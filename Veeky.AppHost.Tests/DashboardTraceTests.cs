@@ -15,7 +15,8 @@ namespace Veeky.AppHost.Tests;
 /// The AppHost's <c>embedded</c> profile as a person runs it (<c>dotnet run --launch-profile embedded</c>, no container
 /// engine), proven in Chromium: a video uploaded to the web resource is indexed, and the dashboard the AppHost prints
 /// the login link of shows that indexing as one trace, the upload request's, with each pipeline stage as a span and
-/// the tools the stages ran inside them.
+/// the tools the stages ran inside them; the stage durations, the queue depth and the search latency are among its
+/// metrics.
 /// </summary>
 public sealed class DashboardTraceTests
 {
@@ -62,6 +63,8 @@ public sealed class DashboardTraceTests
 
         var traceId = ActivityTraceId.CreateRandom();
         var videoId = await UploadAndIndexAsync(web, adminPassword, traceId, work, ct);
+        var found = await web.GetFromJsonAsync<JsonElement>("/api/search?q=pelican&mode=text", ct);
+        Assert.Contains(found.GetProperty("hits").EnumerateArray(), hit => hit.GetProperty("videoId").GetString() == videoId);
 
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
@@ -86,8 +89,22 @@ public sealed class DashboardTraceTests
         Assert.All(Stages, stage => Assert.Contains(stage, text));
         Assert.All(Tools, tool => Assert.Contains(tool, text));
         Assert.Contains("POST /api/videos", text);
+
+        // Metrics arrive every few seconds too; the meters and instruments are listed by name for the resource.
+        var metrics = "";
+        deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            await page.GotoAsync($"http://localhost:{dashboardPort}/metrics/resource/web");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            metrics = await page.InnerTextAsync("body");
+            if (metrics.Contains("veeky.search.duration", StringComparison.Ordinal)) break;
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+        Assert.Contains("veeky.indexer.stage.duration", metrics);
+        Assert.Contains("veeky.indexer.queue.depth", metrics);
+        Assert.Contains("veeky.search.duration", metrics);
         Assert.False(appHost.HasExited, appHost.Output);
-        _ = videoId;
     }
 
     private static async Task WaitUntilAliveAsync(HttpClient web, AppHostProcess appHost, CancellationToken ct)
