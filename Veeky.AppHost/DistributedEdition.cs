@@ -47,7 +47,7 @@ public static class DistributedEdition
             : "/media";
 
         // The API: every backing service, and the models search (embeddings) and /api/ask (chat) use.
-        var api = builder.AddProject<Projects.Veeky_Api>("api")
+        var api = builder.AddProject<Projects.Veeky_Api>("api", WithoutLaunchProfile)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Veeky__MediaDirectory", mediaDirectory)
@@ -57,7 +57,7 @@ public static class DistributedEdition
 
         // The indexers: the same services (the vision model for captions, Whisper for speech). Replicas share the
         // job table, so more of them index more videos at once. They wait for the API, which migrates the schema.
-        builder.AddProject<Projects.Veeky_Indexer>("indexer")
+        builder.AddProject<Projects.Veeky_Indexer>("indexer", WithoutLaunchProfile)
             .WithReplicas(settings.IndexerReplicas)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
@@ -67,13 +67,17 @@ public static class DistributedEdition
 
         // The web front end serves only the UI: the reference to the API gives it services:api:http:0 (service
         // discovery), which is what switches Veeky.Web from the all-in-one host to a UI in front of a separate API.
-        builder.AddProject<Projects.Veeky_Web>("web")
+        builder.AddProject<Projects.Veeky_Web>("web", WithoutLaunchProfile)
             .WithHttpEndpoint(port: settings.WebPort, name: "http")
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/health")
             .WithReference(api)
             .WaitFor(api);
     }
+
+    /// <summary>The AppHost sets the endpoints and settings itself: a project's own launch profile (Veeky.Web's serves
+    /// on 5080 with data in the repository's data/) is for running it alone.</summary>
+    private static void WithoutLaunchProfile(ProjectResourceOptions options) => options.ExcludeLaunchProfile = true;
 
     /// <summary>References each service under the connection string name Veeky reads and waits until it is healthy
     /// (for a model: downloaded).</summary>

@@ -11,7 +11,8 @@ public static class EmbeddedEdition
             ? Path.GetFullPath(settings.EmbeddedDataDirectory ?? Path.Combine(builder.AppHostDirectory, ".veeky", "embedded"))
             : "/data";
 
-        builder.AddProject<Projects.Veeky_Web>("web")
+        // Veeky.Web's own launch profile (port 5080, data in the repository's data/) is for running it alone.
+        builder.AddProject<Projects.Veeky_Web>("web", options => options.ExcludeLaunchProfile = true)
             .WithHttpEndpoint(port: settings.WebPort, name: "http")
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck("/health")

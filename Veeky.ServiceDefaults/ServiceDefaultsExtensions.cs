@@ -34,6 +34,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
+            // The resilience handler's timeouts govern; HttpClient's own 100 s would cut a relayed upload short first.
+            http.ConfigureHttpClient(client => client.Timeout = HttpClientResilience.TotalRequestTimeout);
             http.AddStandardResilienceHandler(HttpClientResilience.Configure);
             http.AddServiceDiscovery();
         });

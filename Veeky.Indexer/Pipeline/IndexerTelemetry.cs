@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Veeky.Videos;
 
 namespace Veeky.Indexer.Pipeline;
 
@@ -30,10 +31,17 @@ public static class IndexerTelemetry
 
     internal static void ObserveQueueDepth(long queued) => Interlocked.Exchange(ref _queuedJobs, queued);
 
-    /// <summary>The span name of a stage: its class name without "Stage" (Probe, DetectScenes, … Index).</summary>
-    public static string SpanName(IPipelineStage stage)
+    /// <summary>The span name of a stage: the step it does (Probe, DetectScenes, … Index), as the README and the stage
+    /// classes name it, where <see cref="VideoStage"/> names the state a video is in meanwhile (Probing, …).</summary>
+    public static string SpanName(VideoStage stage) => stage switch
     {
-        var name = stage.GetType().Name;
-        return name.EndsWith("Stage", StringComparison.Ordinal) && name.Length > "Stage".Length ? name[..^"Stage".Length] : name;
-    }
+        VideoStage.Probing => "Probe",
+        VideoStage.DetectingScenes => "DetectScenes",
+        VideoStage.ExtractingKeyframes => "ExtractKeyframes",
+        VideoStage.Transcribing => "Transcribe",
+        VideoStage.ReadingText => "ReadText",
+        VideoStage.Enriching => "Enrich",
+        VideoStage.Indexing => "Index",
+        _ => stage.ToString(),
+    };
 }

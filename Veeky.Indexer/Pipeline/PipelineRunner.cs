@@ -152,7 +152,7 @@ public sealed class PipelineRunner
 
     private async Task<StageResult> RunStageAsync(IPipelineStage stage, StageContext context, JobProgress progress, CancellationToken ct)
     {
-        using var activity = IndexerTelemetry.Source.StartActivity(IndexerTelemetry.SpanName(stage));
+        using var activity = IndexerTelemetry.Source.StartActivity(IndexerTelemetry.SpanName(stage.Stage));
         activity?.SetTag(IndexerTelemetry.VideoIdTag, context.VideoId);
         activity?.SetTag(IndexerTelemetry.StageTag, stage.Stage.ToString());
         progress.Started(stage.Stage);
