@@ -21,6 +21,15 @@ public sealed class AppHostModel : IAsyncDisposable
 
     public DistributedApplicationModel Model { get; }
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Gives a resource's endpoint an address, as DCP does on start, so its URL can be resolved.</summary>
+    public void Allocate(string name, string endpointName, int port)
+    {
+        var endpoint = Resource(name).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == endpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port, targetPortExpression: null!);
+    }
+
     /// <summary>Builds the AppHost with these settings (<c>Veeky:AppHost:…=value</c>) added to test parameter values.</summary>
     public static async Task<AppHostModel> BuildAsync(params string[] settings)
     {
