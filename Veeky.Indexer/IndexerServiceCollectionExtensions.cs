@@ -56,6 +56,7 @@ public static class IndexerServiceCollectionExtensions
         services.AddHostedService<CrashedWorkerJobReclaimer>();
         services.AddSingleton<IndexerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexerWorker>());
+        services.AddHostedService<QueueDepthSampler>();
         return builder;
     }
 

@@ -1,108 +1,90 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What every Veeky host shares: telemetry, health checks and HTTP client defaults.</summary>
+/// <summary>What every Veeky host shares, as the Aspire template writes it: OpenTelemetry (exported over OTLP when the
+/// orchestrator sets <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health checks, service discovery and the standard resilience
+/// handler on every HttpClient.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Tag on health checks that must pass for <c>/health</c> (ready) but not <c>/alive</c>.</summary>
     public const string ReadyTag = "ready";
 
-    // .NET emits these itself; without the instrumentation packages we subscribe to them by name.
-    private static readonly string[] ActivitySources =
-        ["Microsoft.AspNetCore", "System.Net.Http", "Experimental.Microsoft.Extensions.AI", "Npgsql", "Veeky.*"];
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
 
-    private static readonly string[] Meters =
-    [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
-        "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Components",
-        "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization", "Microsoft.AspNetCore.Identity",
-        "System.Net.Http", "System.Runtime", "Npgsql", "Veeky.*",
-    ];
+    /// <summary>Veeky's own traces and meters (pipeline, search, model calls) and the model calls Microsoft.Extensions.AI
+    /// records; the framework's are covered by the instrumentation packages.</summary>
+    private static readonly string[] VeekySources = ["Veeky.*", "Experimental.Microsoft.Extensions.AI"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.ConfigureHttpClientDefaults(http => http
-            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromMinutes(5))
-            .AddHttpMessageHandler(() => new TransientRetryHandler()));
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // The resilience handler's timeouts govern; HttpClient's own 100 s would cut a relayed upload short first.
+            http.ConfigureHttpClient(client => client.Timeout = HttpClientResilience.TotalRequestTimeout);
+            http.AddStandardResilienceHandler(HttpClientResilience.Configure);
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
-    private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
+    private static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(otlp))
-        {
-            return;
-        }
-
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.AddOtlpExporter();
         });
 
-        var resource = ResourceBuilder.CreateDefault().AddService(builder.Environment.ApplicationName);
-        var tracerProvider = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(ActivitySources)
-            .SetSampler(new HealthProbeFilteringSampler())
-            .AddOtlpExporter()
-            .Build();
-        var meterProvider = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(Meters)
-            .AddOtlpExporter()
-            .Build();
-        builder.Services.AddHostedService(_ => new TelemetryLifetime(tracerProvider, meterProvider));
+        var telemetry = builder.Services.AddOpenTelemetry();
+        // Aspire names each resource through OTEL_SERVICE_NAME (api, indexer, web); naming the service here would
+        // override it, so the application name is only the fallback for a host started on its own.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+        telemetry
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(VeekySources))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(VeekySources)
+                // Health probes every few seconds would drown the pipelines in the dashboard.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
     }
+
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 
     /// <summary>Maps <c>/health</c> (ready: every check) and <c>/alive</c> (the process answers).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         return app;
-    }
-
-    /// <summary>Keeps health probes out of traces: they would drown the pipelines in the dashboard.</summary>
-    private sealed class HealthProbeFilteringSampler : Sampler
-    {
-        public override SamplingResult ShouldSample(in SamplingParameters parameters)
-        {
-            var path = parameters.Tags?.FirstOrDefault(t => t.Key == "url.path").Value as string;
-            return path is "/health" or "/alive"
-                ? new SamplingResult(SamplingDecision.Drop)
-                : new SamplingResult(SamplingDecision.RecordAndSample);
-        }
-    }
-
-    /// <summary>Owns the telemetry providers so they flush on shutdown.</summary>
-    private sealed class TelemetryLifetime(TracerProvider tracer, MeterProvider meter) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            tracer.ForceFlush();
-            meter.ForceFlush();
-            tracer.Dispose();
-            meter.Dispose();
-            return Task.CompletedTask;
-        }
     }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the whole Veeky test suite (Veeky.Tests; the Aspire AppHost tests need Docker and run on their own) and ends with the plain line "N passed, N failed, N skipped".
-# Two passes: every test on the embedded parts (SQLite, in-process events), then the API and pipeline tests again on
-# PostgreSQL + Redis (VEEKY_TEST_STORAGE=postgres-redis, their own TRX file postgres-redis.trx); the line sums both.
+# Runs the whole Veeky test suite and ends with the plain line "N passed, N failed, N skipped".
+# Three passes: every Veeky.Tests test on the embedded parts (SQLite, in-process events), then the API and pipeline
+# tests again on PostgreSQL + Redis (VEEKY_TEST_STORAGE=postgres-redis, their own TRX file postgres-redis.trx), then
+# Veeky.AppHost.Tests (the Aspire application model, the manifest azd reads, the embedded profile with its dashboard
+# in Chromium; the container tests run only where `docker info` succeeds, apphost.trx); the line sums all three.
 # Installs the test prerequisites first (scripts/setup.sh --test). Extra arguments go to `dotnet test`
 # (e.g. --filter "FullyQualifiedName~Search") and then run that selection once, on the embedded parts only
 # (set VEEKY_TEST_STORAGE=postgres-redis yourself for the other). Exits non-zero when any test fails or none ran.
@@ -35,6 +37,15 @@ if [[ $# -eq 0 && -z "${VEEKY_TEST_STORAGE:-}" ]]; then
   sed -i -e 's/<UnitTest name="/<UnitTest name="[postgres-redis] /g' -e 's/ testName="/ testName="[postgres-redis] /g' \
     "$results/postgres-redis.trx" 2>/dev/null || true
   if [[ $second -ne 0 ]]; then status=$second; fi
+
+  echo
+  echo "Third pass: the Aspire AppHost tests"
+  started=$SECONDS
+  dotnet test Veeky.AppHost.Tests/Veeky.AppHost.Tests.csproj --configuration Release \
+    --logger "trx;LogFileName=apphost.trx" --results-directory "$results"
+  third=$?
+  echo "AppHost tests took $((SECONDS - started)) s"
+  if [[ $third -ne 0 ]]; then status=$third; fi
 fi
 
 passed=0; failed=0; skipped=0; total=0

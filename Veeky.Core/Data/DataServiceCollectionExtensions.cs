@@ -10,11 +10,24 @@ namespace Veeky.Data;
 /// otherwise the SQLite file <c>{DataDirectory}/veeky.db</c>.</summary>
 public static class DataServiceCollectionExtensions
 {
+    /// <summary>The connection string name the distributed edition's AppHost hands over (its database resource).</summary>
+    public const string ConnectionName = "veeky";
+
     public static IHostApplicationBuilder AddVeekyData(this IHostApplicationBuilder builder)
     {
         var provider = DatabaseProvider.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(provider);
-        builder.Services.AddDbContext<VeekyDbContext>(options => provider.Configure(options));
+        if (provider.Kind == DatabaseKind.Postgres)
+        {
+            // Aspire's client integration: a pooled context, a health check, Npgsql's traces and metrics. Its retrying
+            // execution strategy is off: the job queue and the stages open their own transactions, which a retrying
+            // strategy refuses, and start-up already waits for an unreachable server.
+            builder.AddNpgsqlDbContext<VeekyDbContext>(ConnectionName, settings => settings.DisableRetry = true);
+        }
+        else
+        {
+            builder.Services.AddDbContext<VeekyDbContext>(options => provider.Configure(options));
+        }
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IJobQueue, SqlJobQueue>();
         return builder;

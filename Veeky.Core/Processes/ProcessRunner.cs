@@ -13,6 +13,11 @@ namespace Veeky.Processes;
 /// </summary>
 public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
 {
+    /// <summary>One span per tool run, a child of the pipeline stage that ran it (ServiceDefaults subscribes to <c>Veeky.*</c>).</summary>
+    public const string ActivitySourceName = "Veeky.Processes";
+
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
+
     private readonly ConcurrentDictionary<Process, string> _running = new();
 
     /// <summary>How much of stderr is kept for an error message: the end is where tools say what went wrong.</summary>
@@ -55,6 +60,8 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
             startInfo.Environment[name] = value;
         }
 
+        using var activity = Activities.StartActivity(Path.GetFileName(fileName));
+        activity?.SetTag("process.executable.name", Path.GetFileName(fileName));
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
@@ -118,8 +125,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
         // WaitForExitAsync returns once the streams are drained too.
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.LogDebug("{Tool} exited with {ExitCode} after {Elapsed} ms", fileName, process.ExitCode, (long)elapsed.TotalMilliseconds);
+        activity?.SetTag("process.exit.code", process.ExitCode);
         if (process.ExitCode != 0)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, $"exit code {process.ExitCode}");
             throw new ProcessFailedException(fileName, process.ExitCode, Tail(stderr));
         }
         return new ProcessResult(stdout.ToString(), Tail(stderr), elapsed);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Veeky.Search;
@@ -26,6 +27,12 @@ public static class SearchTelemetry
     public const string CacheHitTag = "veeky.search.cache_hit";
 
     internal static readonly ActivitySource Source = new(SourceName);
+
+    private static readonly Meter Meter = new(SourceName);
+
+    /// <summary>Search latency in seconds, tagged with the mode that ran and the index that answered.</summary>
+    internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "veeky.search.duration", unit: "s", description: "Time a search took to answer");
 
     /// <summary>Wraps the registered <see cref="ISearchIndex"/> (outermost, around any cache) so every search is a span.</summary>
     public static IServiceCollection AddSearchTracing(this IServiceCollection services)
@@ -81,7 +88,10 @@ public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : I
         using var activity = SearchTelemetry.Source.StartActivity("search");
         if (activity is null)
         {
-            return await inner.SearchAsync(request, ct);
+            var untracedStart = Stopwatch.GetTimestamp();
+            var untraced = await inner.SearchAsync(request, ct);
+            RecordDuration(untracedStart, untraced.Mode);
+            return untraced;
         }
         activity.SetTag(SearchTelemetry.RequestedModeTag, ModeName(request.Mode));
         activity.SetTag(SearchTelemetry.IndexTag, indexKind);
@@ -96,6 +106,7 @@ public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : I
             activity.SetTag(SearchTelemetry.ModeTag, ModeName(result.Mode));
             activity.SetTag(SearchTelemetry.HitsTag, result.Hits.Count);
             activity.SetTag(SearchTelemetry.TotalTag, result.Total);
+            RecordDuration(started, result.Mode);
             return result;
         }
         catch (Exception ex)
@@ -111,6 +122,11 @@ public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : I
     }
 
     public Task<bool> PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
+
+    private void RecordDuration(long started, SearchMode mode) =>
+        SearchTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>(SearchTelemetry.ModeTag, ModeName(mode)),
+            new KeyValuePair<string, object?>(SearchTelemetry.IndexTag, indexKind));
 
     private static string ModeName(SearchMode mode) => mode.ToString().ToLowerInvariant();
 }

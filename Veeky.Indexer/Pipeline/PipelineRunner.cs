@@ -77,6 +77,8 @@ public sealed class PipelineRunner
                 ?? throw new VideoGoneException(job.VideoId);
         }
 
+        // Every log line of this job (stages, tools) carries the video id, in the console and in the dashboard.
+        using var logScope = _logger.BeginScope(new Dictionary<string, object> { ["VideoId"] = job.VideoId });
         ActivityContext.TryParse(job.TraceParent, null, out var parent);
         using var jobActivity = IndexerTelemetry.Source.StartActivity("index video", ActivityKind.Consumer, parent);
         jobActivity?.SetTag(IndexerTelemetry.VideoIdTag, job.VideoId);
@@ -164,7 +166,7 @@ public sealed class PipelineRunner
 
     private async Task<StageResult> RunStageAsync(IPipelineStage stage, StageContext context, JobProgress progress, CancellationToken ct)
     {
-        using var activity = IndexerTelemetry.Source.StartActivity(stage.Stage.ToString());
+        using var activity = IndexerTelemetry.Source.StartActivity(IndexerTelemetry.SpanName(stage.Stage));
         activity?.SetTag(IndexerTelemetry.VideoIdTag, context.VideoId);
         activity?.SetTag(IndexerTelemetry.StageTag, stage.Stage.ToString());
         progress.Started(stage.Stage);
@@ -173,6 +175,7 @@ public sealed class PipelineRunner
         {
             var result = await stage.RunAsync(context, ct);
             var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            RecordDuration(stage, started, "ok");
             if (result.SegmentCount is { } count)
             {
                 activity?.SetTag(IndexerTelemetry.SegmentCountTag, count);
@@ -194,11 +197,17 @@ public sealed class PipelineRunner
             // The log keeps the detail (a tool's stderr, paths); the video's error gets the sentence.
             var failed = StageFailedException.From(stage.Stage, ex);
             activity?.SetStatus(ActivityStatusCode.Error, failed.Message);
+            RecordDuration(stage, started, "error");
             _logger.LogWarning(ex, "{Stage} of video {VideoId} failed after {Elapsed} ms: {Error}", stage.Stage, context.VideoId,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Message);
             throw failed;
         }
     }
+
+    private static void RecordDuration(IPipelineStage stage, long started, string outcome) =>
+        IndexerTelemetry.StageDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>(IndexerTelemetry.StageTag, stage.Stage.ToString()),
+            new KeyValuePair<string, object?>("veeky.outcome", outcome));
 
     /// <summary>Flushes progress until cancelled; returns the <see cref="VideoGoneException"/> if the video disappeared or
     /// the <see cref="JobLostException"/> if the job was taken over or cancelled (and stops the stages), so such a job

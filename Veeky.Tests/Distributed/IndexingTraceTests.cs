@@ -16,7 +16,7 @@ namespace Veeky.Tests.Distributed;
 /// <summary>
 /// A video's indexing is one trace across API and indexer: the upload request's trace id (from the caller's
 /// <c>traceparent</c>) is stored with the job, and an indexer host on the same database runs every stage as a span of
-/// that trace, under one "index video" span.
+/// that trace, under one "index video" span, with the tools each stage ran (ffprobe, ffmpeg) as the stage's children.
 /// </summary>
 [Collection(PostgresRedisApiCollection.Name)]
 public sealed class IndexingTraceTests(PostgresRedisApiFixture fixture)
@@ -25,7 +25,7 @@ public sealed class IndexingTraceTests(PostgresRedisApiFixture fixture)
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Every_stage_span_of_an_uploaded_video_belongs_to_the_upload_requests_trace()
+    public async Task Every_stage_span_of_an_uploaded_video_belongs_to_the_upload_requests_trace_with_its_tool_calls_inside()
     {
         Requires.Tools("ffmpeg", "ffprobe");
         var api = fixture.Require();
@@ -34,7 +34,7 @@ public sealed class IndexingTraceTests(PostgresRedisApiFixture fixture)
         using var listener = new ActivityListener
         {
             // ASP.NET Core only creates its request activity (and so honours traceparent) when someone listens.
-            ShouldListenTo = source => source.Name is IndexerTelemetry.SourceName or "Microsoft.AspNetCore",
+            ShouldListenTo = source => source.Name is IndexerTelemetry.SourceName or ProcessRunner.ActivitySourceName or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };
@@ -63,13 +63,17 @@ public sealed class IndexingTraceTests(PostgresRedisApiFixture fixture)
         Assert.Equal(VideoStatus.Completed, (await indexer.LoadVideoAsync(videoId))!.Status);
         Assert.Contains(traceId.ToString(), job!.TraceParent);
         Assert.Equal(traceId, root.TraceId);
-        Assert.Contains(stages, s => s.OperationName == nameof(VideoStage.Probing));
-        Assert.Contains(stages, s => s.OperationName == nameof(VideoStage.Indexing));
+        var probe = Assert.Single(stages, s => s.OperationName == "Probe");
+        Assert.Contains(stages, s => s.OperationName == "DetectScenes");
+        Assert.Contains(stages, s => s.OperationName == "Index");
         Assert.All(stages, s =>
         {
             Assert.Equal(traceId, s.TraceId);
             Assert.Equal(root.SpanId, s.ParentSpanId);
         });
+        var tools = spans.Where(s => s.Source.Name == ProcessRunner.ActivitySourceName && s.TraceId == traceId).ToList();
+        Assert.Contains(tools, s => s.OperationName == "ffprobe" && s.ParentSpanId == probe.SpanId);
+        Assert.Contains(tools, s => s.OperationName == "ffmpeg" && stages.Any(stage => stage.SpanId == s.ParentSpanId));
     }
 
     /// <summary>Waits for the job's end rather than the video's: the job is completed after its span has ended.</summary>

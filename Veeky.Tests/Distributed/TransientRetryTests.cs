@@ -73,7 +73,7 @@ public sealed class TransientRetryTests : IAsyncLifetime
         using var response = await _client.GetAsync("/down", Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1 + TransientRetryHandler.MaxRetryAttempts, Calls("GET /down"));
+        Assert.Equal(1 + HttpClientResilience.MaxRetryAttempts, Calls("GET /down"));
     }
 
     [Fact]
