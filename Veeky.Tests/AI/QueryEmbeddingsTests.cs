@@ -105,13 +105,13 @@ public sealed class QueryEmbeddingsTests(QueryEmbeddingsTests.Fixture fixture) :
 
         public async ValueTask InitializeAsync()
         {
-            Admin = await SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-            Photos = await CreateAsync("/api/categories", new { name = "Photos", imageEmbeddingModel = "clip-vit" });
-            Siglip = await CreateAsync("/api/categories", new { name = "Stills", imageEmbeddingModel = "siglip" });
-            await CreateAsync("/api/users", new { email = "viewer@image.test", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { Photos } });
-            await CreateAsync("/api/users", new { email = "outsider@image.test", password = ApiFixture.Password, role = Roles.User, categoryIds = Array.Empty<Guid>() });
-            Viewer = await SignInAsync("viewer@image.test", ApiFixture.Password);
-            Outsider = await SignInAsync("outsider@image.test", ApiFixture.Password);
+            Admin = await _factory.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+            Photos = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Photos", imageEmbeddingModel = "clip-vit" });
+            Siglip = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Stills", imageEmbeddingModel = "siglip" });
+            await ApiFactory.CreateAsync(Admin, "/api/users", new { email = "viewer@image.test", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { Photos } });
+            await ApiFactory.CreateAsync(Admin, "/api/users", new { email = "outsider@image.test", password = ApiFixture.Password, role = Roles.User, categoryIds = Array.Empty<Guid>() });
+            Viewer = await _factory.SignInAsync("viewer@image.test", ApiFixture.Password);
+            Outsider = await _factory.SignInAsync("outsider@image.test", ApiFixture.Password);
 
             var index = _factory.Services.GetRequiredService<ISearchIndex>();
             await index.ReplaceVideoAsync(new VideoDocument(PhotoVideo, Photos, "Street walk", null, [], null, DateTimeOffset.UtcNow),
@@ -132,22 +132,7 @@ public sealed class QueryEmbeddingsTests(QueryEmbeddingsTests.Fixture fixture) :
             await _factory.DisposeAsync();
         }
 
-        private async Task<HttpClient> SignInAsync(string email, string password)
-        {
-            var client = _factory.CreateClient();
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-            login.EnsureSuccessStatusCode();
-            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
 
-        private async Task<Guid> CreateAsync(string url, object body)
-        {
-            var response = await Admin.PostAsJsonAsync(url, body);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
 
         private sealed class Factory : ApiFactory
         {

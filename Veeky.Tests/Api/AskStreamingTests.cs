@@ -266,11 +266,11 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
 
         public async ValueTask InitializeAsync()
         {
-            Admin = await SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
-            var visible = await CreateAsync("/api/categories", new { name = "Visible" });
-            var hidden = await CreateAsync("/api/categories", new { name = "Hidden" });
-            await CreateAsync("/api/users", new { email = "ask-reader@test.local", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { visible } });
-            Reader = await SignInAsync("ask-reader@test.local", ApiFixture.Password);
+            Admin = await _factory.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+            var visible = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Visible" });
+            var hidden = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Hidden" });
+            await ApiFactory.CreateAsync(Admin, "/api/users", new { email = "ask-reader@test.local", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { visible } });
+            Reader = await _factory.SignInAsync("ask-reader@test.local", ApiFixture.Password);
 
             var index = _factory.Services.GetRequiredService<ISearchIndex>();
             await IndexAsync(index, VisibleVideo, visible, "Visible colour bars",
@@ -290,22 +290,7 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
                 transcripts.Select((t, i) => new SegmentDocument(id, i, i * 4, i * 4 + 4, t, null, null, [],
                     TextEmbedding: TestHashingEmbeddingGenerator.Embed(t))).ToList());
 
-        private async Task<HttpClient> SignInAsync(string email, string password)
-        {
-            var client = _factory.CreateClient();
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-            login.EnsureSuccessStatusCode();
-            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
 
-        private async Task<Guid> CreateAsync(string url, object body)
-        {
-            var response = await Admin.PostAsJsonAsync(url, body);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
 
         private sealed class Factory : ApiFactory
         {

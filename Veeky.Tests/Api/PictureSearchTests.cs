@@ -175,13 +175,13 @@ public sealed class PictureSearchTests(PictureSearchTests.Fixture fixture) : ICl
 
         public async ValueTask InitializeAsync()
         {
-            Admin = await SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+            Admin = await _factory.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
             var adminId = (await Admin.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("id").GetGuid();
-            Photos = await CreateAsync("/api/categories", new { name = "Photos", imageEmbeddingModel = "clip-vit" });
-            Hidden = await CreateAsync("/api/categories", new { name = "Hidden photos", imageEmbeddingModel = "clip-vit" });
-            Plain = await CreateAsync("/api/categories", new { name = "Plain" });
-            await CreateAsync("/api/users", new { email = "viewer@pictures.test", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { Photos } });
-            Viewer = await SignInAsync("viewer@pictures.test", ApiFixture.Password);
+            Photos = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Photos", imageEmbeddingModel = "clip-vit" });
+            Hidden = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Hidden photos", imageEmbeddingModel = "clip-vit" });
+            Plain = await ApiFactory.CreateAsync(Admin, "/api/categories", new { name = "Plain" });
+            await ApiFactory.CreateAsync(Admin, "/api/users", new { email = "viewer@pictures.test", password = ApiFixture.Password, role = Roles.User, categoryIds = new[] { Photos } });
+            Viewer = await _factory.SignInAsync("viewer@pictures.test", ApiFixture.Password);
 
             await AddAsync(adminId, Street, Photos, "Street walk",
                 (0, "lorem ipsum dolor", "ocean waves at dusk"),
@@ -226,22 +226,7 @@ public sealed class PictureSearchTests(PictureSearchTests.Fixture fixture) : ICl
             await _factory.DisposeAsync();
         }
 
-        private async Task<HttpClient> SignInAsync(string email, string password)
-        {
-            var client = _factory.CreateClient();
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-            login.EnsureSuccessStatusCode();
-            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            return client;
-        }
 
-        private async Task<Guid> CreateAsync(string url, object body)
-        {
-            var response = await Admin.PostAsJsonAsync(url, body);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
 
         private sealed class Factory : ApiFactory
         {

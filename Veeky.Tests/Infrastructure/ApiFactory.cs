@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +62,26 @@ public class ApiFactory : WebApplicationFactory<Veeky.Api.ApiOptions>
     }
 
     /// <summary>A fresh database context on the host's database, for arranging and checking rows directly.</summary>
+    /// <summary>A client of this host holding a bearer token for these credentials.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="url"/> as <paramref name="client"/> (a category, a user)
+    /// and returns the created item's id.</summary>
+    public static async Task<Guid> CreateAsync(HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     public VeekyDbContext CreateDbContext() => new(Services.GetRequiredService<DatabaseProvider>().CreateOptions());
 
     /// <summary>Every file under the media folder, relative to it.</summary>
