@@ -75,7 +75,7 @@ public sealed class UploadFormToken
 
     /// <summary>Reads from the request body and keeps a copy of every byte read, up to a limit (an
     /// <see cref="IOException"/> beyond it, which ends the search).</summary>
-    private sealed class RecordingStream(Stream inner, int limit) : Stream
+    private sealed class RecordingStream(Stream inner, int limit) : ForwardReadStream
     {
         private readonly MemoryStream _recorded = new();
 
@@ -92,26 +92,10 @@ public sealed class UploadFormToken
             _recorded.Write(buffer.Span[..read]);
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("The request body is read asynchronously.");
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Bytes already read, then the rest of the stream they came from.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ForwardReadStream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 
@@ -126,6 +110,12 @@ public sealed class UploadFormToken
             _prefix = _prefix[count..];
             return count;
         }
+    }
+
+    /// <summary>What the two streams above share: read forward, asynchronously, nothing else.</summary>
+    private abstract class ForwardReadStream : Stream
+    {
+        public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
