@@ -159,7 +159,8 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
         await page.FillAsync("#password", "not the password");
         await page.ClickAsync("button[type=submit]");
 
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match an account");
+        // The same sentence for an unknown email and a wrong password: it must not tell which emails have accounts.
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The email or password is not correct.");
         await ShotAsync(page, "login-refused-phone");
     }
 
