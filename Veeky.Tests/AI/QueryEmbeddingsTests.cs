@@ -132,8 +132,6 @@ public sealed class QueryEmbeddingsTests(QueryEmbeddingsTests.Fixture fixture) :
             await _factory.DisposeAsync();
         }
 
-
-
         private sealed class Factory : ApiFactory
         {
             public RecordingImageTextEmbedder Images { get; } = new();

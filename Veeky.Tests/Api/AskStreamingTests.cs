@@ -290,8 +290,6 @@ public sealed class AskStreamingTests(AskStreamingTests.Fixture fixture) : IClas
                 transcripts.Select((t, i) => new SegmentDocument(id, i, i * 4, i * 4 + 4, t, null, null, [],
                     TextEmbedding: TestHashingEmbeddingGenerator.Embed(t))).ToList());
 
-
-
         private sealed class Factory : ApiFactory
         {
             public ScriptedChatClient Chat { get; } = new();

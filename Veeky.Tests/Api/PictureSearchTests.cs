@@ -226,8 +226,6 @@ public sealed class PictureSearchTests(PictureSearchTests.Fixture fixture) : ICl
             await _factory.DisposeAsync();
         }
 
-
-
         private sealed class Factory : ApiFactory
         {
             public RecordingPictureEmbedder Pictures { get; } = new();
