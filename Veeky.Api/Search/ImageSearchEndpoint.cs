@@ -105,8 +105,7 @@ public static class ImageSearchEndpoint
             var embedding = await generator.GenerateAsync([new DataContent(bytes!, mediaType!)], new EmbeddingGenerationOptions { ModelId = model }, ct);
             vector = embedding[0].Vector.ToArray();
         }
-        catch (Exception ex) when (ex is ModelServerException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
-                                   || ex is OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (QueryEmbeddings.IsModelFailure(ex, ct))
         {
             loggerFactory.CreateLogger(typeof(ImageSearchEndpoint)).LogWarning(ex, "Embedding a search picture with {Model} failed", model);
             return TypedResults.Problem("The image embedding model did not answer. Try again in a moment.",

@@ -95,7 +95,7 @@ public static class QueryEmbeddings
     }
 
     /// <summary>A model server's refusal or absence, or its timeout; the caller's own cancellation is not a failure.</summary>
-    private static bool IsModelFailure(Exception ex, CancellationToken ct) =>
+    internal static bool IsModelFailure(Exception ex, CancellationToken ct) =>
         ex is ModelServerException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
         || ex is OperationCanceledException && !ct.IsCancellationRequested;
 }
