@@ -41,6 +41,8 @@ public static class SessionTokenRefresher
     /// <summary>How long the answer to one refresh token is kept for the other requests that carried it.</summary>
     public static readonly TimeSpan SharedFor = TimeSpan.FromMinutes(1);
 
+    private static readonly Lock CreateGate = new();
+
     /// <summary>
     /// A refresh token works once (the API rotates it and treats a second use as theft, ending the session). A page
     /// opens several requests at once (its assets, the live event stream, search fragments), all carrying the same
@@ -51,12 +53,18 @@ public static class SessionTokenRefresher
         var cache = services.GetRequiredService<IMemoryCache>();
         var api = services.GetRequiredService<VeekyApiClient>();
         var key = (typeof(SessionTokenRefresher), refreshToken);
-        var shared = cache.GetOrCreate(key, entry =>
+        Lazy<Task<TokenResponse?>> shared;
+        // IMemoryCache.GetOrCreate is not atomic: two racing requests could each store their own call and spend the
+        // token twice, which the API answers by ending the session. Creating the entry under a lock makes it one call.
+        lock (CreateGate)
         {
-            entry.AbsoluteExpirationRelativeToNow = SharedFor;
-            // Not tied to one request's abort: the others wait on the same call.
-            return new Lazy<Task<TokenResponse?>>(() => api.RefreshAsync(refreshToken, CancellationToken.None));
-        })!;
+            shared = cache.GetOrCreate(key, entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = SharedFor;
+                // Not tied to one request's abort: the others wait on the same call.
+                return new Lazy<Task<TokenResponse?>>(() => api.RefreshAsync(refreshToken, CancellationToken.None));
+            })!;
+        }
         try
         {
             return await shared.Value;
