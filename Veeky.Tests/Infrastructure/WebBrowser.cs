@@ -33,6 +33,35 @@ public sealed class WebBrowser : IAsyncDisposable
         return new WebBrowser(playwright, browser);
     }
 
+    /// <summary>
+    /// Fills the sign-in form the page shows and waits until the browser has landed on <paramref name="expectedUrl"/>.
+    /// It waits for the document, not for every image and stream of the page to finish loading, and when the landing
+    /// does not come it says where the browser is and what the page says instead of a bare timeout.
+    /// </summary>
+    public static async Task SignInOnPageAsync(IPage page, string email, string password, string expectedUrl)
+    {
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        try
+        {
+            await page.WaitForURLAsync(expectedUrl, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException e)
+        {
+            string shown;
+            try
+            {
+                shown = (await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 })).Trim();
+            }
+            catch (PlaywrightException)
+            {
+                shown = "(the page could not be read)";
+            }
+            throw new TimeoutException($"Signing in did not land on {expectedUrl}; the browser is at {page.Url}, showing: {shown}", e);
+        }
+    }
+
     /// <summary>Where screenshots go: <c>Veeky.Tests/TestResults/screenshots</c> (git-ignored), for people to look at.</summary>
     public static string ScreenshotPath(string name)
     {

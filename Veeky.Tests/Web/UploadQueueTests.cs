@@ -84,10 +84,7 @@ public sealed class UploadQueueTests(WebAllInOneHost host) : IClassFixture<WebAl
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = WebBrowser.Desktop });
         await page.GotoAsync(host.BaseUrl + "/upload");
-        await page.FillAsync("#email", WebAllInOneHost.AdminEmail);
-        await page.FillAsync("#password", WebAllInOneHost.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(host.BaseUrl + "/upload");
+        await WebBrowser.SignInOnPageAsync(page, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword, host.BaseUrl + "/upload");
 
         // A slow uplink, so the upload is still under way when Cancel is pressed.
         var cdp = await page.Context.NewCDPSessionAsync(page);
@@ -124,10 +121,7 @@ public sealed class UploadQueueTests(WebAllInOneHost host) : IClassFixture<WebAl
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = WebBrowser.Phone });
         await page.GotoAsync(host.BaseUrl + "/upload");
-        await page.FillAsync("#email", WebAllInOneHost.AdminEmail);
-        await page.FillAsync("#password", WebAllInOneHost.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(host.BaseUrl + "/upload");
+        await WebBrowser.SignInOnPageAsync(page, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword, host.BaseUrl + "/upload");
         // With script the single title field gives way to one per file.
         await Expect(page.Locator("#title")).ToBeHiddenAsync();
         Assert.True(await page.Locator("#file").EvaluateAsync<bool>("input => input.multiple && !input.required"));
