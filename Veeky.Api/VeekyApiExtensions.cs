@@ -27,6 +27,7 @@ public static class VeekyApiExtensions
         builder.Services.AddHostedService<BootstrapAdminInitializer>();
         builder.Services.AddScoped<BootstrapAdmin>();
         builder.AddVeekyAuthentication();
+        builder.AddVeekyMcp();
         builder.AddTrustedProxies();
         builder.AddSecurityHeaders();
 
@@ -60,6 +61,7 @@ public static class VeekyApiExtensions
 
         app.MapOpenApi();
         app.MapAuthEndpoints();
+        app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
         app.MapCategoryEndpoints();
         app.MapConfigEndpoints();
@@ -69,6 +71,7 @@ public static class VeekyApiExtensions
         app.MapSearchEndpoints();
         app.MapEventEndpoints();
         app.MapAdminEndpoints();
+        app.MapVeekyMcp();
         return app;
     }
 }

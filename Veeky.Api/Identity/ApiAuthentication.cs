@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -22,10 +23,13 @@ public static class ApiAuthentication
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Veeky or external bearer token", options =>
                 options.ForwardDefaultSelector = context =>
-                    external.IsEnabled && IsJwt(context.Request.Headers.Authorization.ToString())
+                    ApiKeySecret.FromAuthorization(context.Request.Headers.Authorization.ToString()) is not null
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : external.IsEnabled && IsJwt(context.Request.Headers.Authorization.ToString())
                         ? JwtBearerDefaults.AuthenticationScheme
                         : IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme);
+        authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (external.IsEnabled)
         {
             authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, options =>

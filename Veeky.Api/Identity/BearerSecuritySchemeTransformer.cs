@@ -16,7 +16,7 @@ public sealed class BearerSecuritySchemeTransformer : IOpenApiDocumentTransforme
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "An access token from POST /api/auth/login, or a JWT of the configured external issuer.",
+            Description = "An access token from POST /api/auth/login, an API key (vk_…) from POST /api/auth/keys, or a JWT of the configured external issuer.",
         };
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });

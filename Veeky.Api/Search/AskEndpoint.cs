@@ -28,8 +28,15 @@ public static partial class AskEndpoint
         "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
         "If they do not contain the answer, say so.\n\nMoments:\n{{moments}}\n\nQuestion: {{question}}";
 
-    public static async Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AskAsync(
+    public static Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AskAsync(
         AskRequest request, HttpContext http, ISearchIndex index, CurrentUser currentUser, IServiceProvider services,
+        ILoggerFactory loggers, CancellationToken ct) =>
+        AnswerAsync(request, WantsEventStream(http.Request), index, currentUser, services, loggers, ct);
+
+    /// <summary>The answer as JSON, or as an event stream when <paramref name="stream"/> (the MCP <c>ask</c> tool takes
+    /// the JSON one whatever its client accepts).</summary>
+    internal static async Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        AskRequest request, bool stream, ISearchIndex index, CurrentUser currentUser, IServiceProvider services,
         ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(AskEndpoint));
@@ -73,7 +80,7 @@ public static partial class AskEndpoint
         });
         List<ChatMessage> messages = [new ChatMessage(ChatRole.User, prompt)];
 
-        if (WantsEventStream(http.Request))
+        if (stream)
         {
             // The first token is awaited here, so a model that fails at once is still an ordinary 503 answer.
             var updates = chat.GetStreamingResponseAsync(messages, Options(setting), ct).GetAsyncEnumerator(ct);
@@ -152,7 +159,7 @@ public static partial class AskEndpoint
         MaxOutputTokens = setting.MaxTokens > 0 ? setting.MaxTokens : null,
     };
 
-    private static string StripMarks(string snippet) =>
+    internal static string StripMarks(string snippet) =>
         System.Net.WebUtility.HtmlDecode(snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));
 }
 

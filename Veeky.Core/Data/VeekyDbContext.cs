@@ -21,6 +21,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<Prompt> Prompts => Set<Prompt>();
     public DbSet<LlmSetting> LlmSettings => Set<LlmSetting>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +48,17 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             session.Property(s => s.RevokedReason).HasMaxLength(32);
             session.HasOne<VeekyUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
             session.HasIndex(s => new { s.UserId, s.ExpiresAt });
+        });
+
+        builder.Entity<ApiKey>(key =>
+        {
+            key.Property(k => k.Name).HasMaxLength(100);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            // Cascade: a deleted user's keys go with them, so they stop working at once.
+            key.HasOne<VeekyUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.UserId);
         });
 
         builder.Entity<Category>(category =>

@@ -10,7 +10,7 @@ namespace Veeky.Web.Api;
 /// Typed client for the Veeky HTTP API (shared/API.md). The bearer token of the signed-in session is added by
 /// <see cref="Sessions.SessionBearerHandler"/>, so pages never handle tokens; errors become <see cref="ApiException"/>.
 /// </summary>
-public sealed class VeekyApiClient(HttpClient http)
+public sealed partial class VeekyApiClient(HttpClient http)
 {
     /// <summary>JSON as API.md writes it: camelCase, case-insensitive on read.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
