@@ -7,12 +7,15 @@ using Veeky.Search;
 
 namespace Veeky.Api.Mcp;
 
-/// <summary>The MCP <c>ask</c> tool, offered only when a chat model is configured. It is <c>POST /api/ask</c>: the
+/// <summary>The MCP <c>ask</c> tool, listed only when a chat model is configured (called without one, it says which
+/// setting is missing). It is <c>POST /api/ask</c>: the
 /// model sees, and so can cite, only moments the caller may see.</summary>
 [McpServerToolType]
 public sealed class AskTool
 {
-    [McpServerTool(Name = "ask", ReadOnly = true)]
+    public const string Name = "ask";
+
+    [McpServerTool(Name = Name, ReadOnly = true)]
     [Description("Answers a question from the moments of the videos you may see, citing them with links.")]
     public static async Task<McpAnswer> AskAsync(
         IServiceProvider services,

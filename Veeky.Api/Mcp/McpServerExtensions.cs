@@ -1,4 +1,4 @@
-using Veeky.AI;
+using Microsoft.Extensions.AI;
 using Veeky.Api.Mcp;
 
 namespace Microsoft.Extensions.Hosting;
@@ -8,18 +8,24 @@ public static class McpServerExtensions
 {
     public const string Path = "/mcp";
 
-    /// <summary>The MCP server and its tools; <c>ask</c> only when a chat model is configured. Call after AddVeekyCore.</summary>
+    /// <summary>The MCP server and its tools; <c>ask</c> is listed only while a chat model is registered.</summary>
     public static IHostApplicationBuilder AddVeekyMcp(this IHostApplicationBuilder builder)
     {
-        var mcp = builder.Services.AddMcpServer()
+        builder.Services.AddMcpServer()
             // Stateless: every request stands alone, so it runs as that request's caller and any replica can serve it.
             .WithHttpTransport(options => options.Stateless = true)
-            .WithTools<LibraryTools>();
-        var capabilities = builder.Services.FirstOrDefault(s => s.ServiceType == typeof(AICapabilities))?.ImplementationInstance as AICapabilities;
-        if (capabilities?.HasChat == true)
-        {
-            mcp.WithTools<AskTool>();
-        }
+            .WithTools<LibraryTools>()
+            .WithTools<AskTool>()
+            // Decided per request from the same service POST /api/ask uses, so it follows whatever registered the model.
+            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
+            {
+                var result = await next(request, ct);
+                if (request.Services?.GetService<IChatClient>() is null)
+                {
+                    result.Tools = [.. result.Tools.Where(t => t.Name != AskTool.Name)];
+                }
+                return result;
+            }));
         return builder;
     }
 

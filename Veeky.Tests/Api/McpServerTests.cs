@@ -124,7 +124,7 @@ public sealed class McpServerTests(ApiFixture api)
         var transcript = await CallAsync<McpTranscript>(reader, "get_transcript", new Dictionary<string, object?> { ["videoId"] = visible.Id });
 
         Assert.True(refused.IsError);
-        Assert.Equal(McpAnswers.VideoNotFound, Text(refused));
+        Assert.EndsWith(McpAnswers.VideoNotFound, Text(refused));
         Assert.DoesNotContain("Board minutes", Text(refused));
         Assert.Equal("Team meeting", transcript.Title);
         Assert.Equal(["spoken words 0", "spoken words 1"], transcript.Moments.Select(m => m.Spoken));
@@ -155,5 +155,32 @@ public sealed class McpServerTests(ApiFixture api)
 
         Assert.Equal($"/videos/{id}?t=12.35", relative);
         Assert.Equal($"https://veeky.example.com/videos/{id}?t=12.35", absolute);
+    }
+}
+
+/// <summary>The <c>ask</c> tool on a host with a (test-only) chat model: listed, and answering from the moments the
+/// caller may see.</summary>
+public sealed class McpAskToolTests(ApiWithModelsFactory factory) : IClassFixture<ApiWithModelsFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task With_a_chat_model_the_ask_tool_is_listed_and_answers_with_its_sources()
+    {
+        var http = await factory.SignInAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword);
+        var transport = new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = new Uri(http.BaseAddress!, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
+            http, loggerFactory: null, ownsHttpClient: true);
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: Ct);
+
+        var tools = await client.ListToolsAsync(cancellationToken: Ct);
+        var result = await client.CallToolAsync("ask", new Dictionary<string, object?> { ["question"] = "What does the clip show?" },
+            cancellationToken: Ct);
+
+        Assert.Contains(tools, t => t.Name == "ask");
+        Assert.True(result.IsError is not true, string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text)));
+        var answer = JsonSerializer.Deserialize<McpAnswer>(string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text)), ApiFixture.Json)!;
+        Assert.Equal(ApiTestOnlyChatClient.Answer, answer.Answer);
+        Assert.NotNull(answer.Sources);
     }
 }
