@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Playwright;
+using ModelContextProtocol.Client;
 using Veeky.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -42,6 +43,15 @@ public sealed class ApiKeysBrowserTests(WebAllInOneHost host) : IClassFixture<We
         using var api = new HttpClient { BaseAddress = new Uri(host.BaseUrl + "/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("api/auth/me", Ct)).StatusCode);
+        // The all-in-one host serves the MCP server too, and the key opens it.
+        var mcpHttp = new HttpClient();
+        mcpHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        await using (var mcp = await McpClient.CreateAsync(new HttpClientTransport(
+            new HttpClientTransportOptions { Endpoint = new Uri(host.BaseUrl + "/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
+            mcpHttp, loggerFactory: null, ownsHttpClient: true), cancellationToken: Ct))
+        {
+            Assert.Contains(await mcp.ListToolsAsync(cancellationToken: Ct), t => t.Name == "search_moments");
+        }
 
         // Shown once: the page opened again lists the key but holds its secret nowhere.
         await page.GotoAsync(host.BaseUrl + "/account/api-keys");
