@@ -2,8 +2,14 @@ using Veeky.Search;
 
 /// <summary>
 /// Generates English-like text from a fixed vocabulary of made-up words, drawn with a Zipf distribution (a few words are
-/// very common, most are rare, as in speech), plus random unit vectors. Everything comes from seeded generators.
+/// very common, most are rare, as in speech), and vectors with neighbourhoods: each segment lies near one of a few
+/// thousand topic centroids, as real embeddings do. Everything comes from seeded generators.
 /// </summary>
+/// <remarks>
+/// Zipf with exponent 1 over 5,000 words gives the most common word about 11% of all word draws, so with 50 to 100 words
+/// per segment the top words occur in more than 10% of the moments (most of them, in fact), as "the" and "and" would if
+/// stop words were indexed. Uniform random vectors would make every neighbour equally far and recall meaningless.
+/// </remarks>
 internal sealed class SyntheticCorpus
 {
     private static readonly string[] Onsets = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl", "ch", "sh"];
@@ -13,17 +19,29 @@ internal sealed class SyntheticCorpus
     /// <summary>Distinct words: a speaking vocabulary of this size gives a realistic spread of document frequencies.</summary>
     private const int VocabularySize = 5000;
 
+    /// <summary>Topics the vectors cluster around: about 400 moments per topic at 1.2 million.</summary>
+    private const int Centroids = 3000;
+
+    /// <summary>
+    /// Spread of a segment around its topic, per dimension. With 384 dimensions the noise has about 0.8 of the
+    /// centroid's length, so moments of one topic have cosine about 0.6 with each other and about 0 with other topics.
+    /// </summary>
+    private const double Spread = 0.04;
+
     private readonly Random _random;
-    /// <summary>Keyframe vectors come from their own generator, so adding them leaves the text corpus as it was.</summary>
+    /// <summary>Vectors and keyframe vectors come from their own generators, so they leave the text corpus as it was.</summary>
+    private readonly Random _vectorRandom;
     private readonly Random _imageRandom;
     private readonly int _dimensions;
     private readonly int _imageDimensions;
     private readonly string[] _words;
     private readonly double[] _cumulative;
+    private readonly float[][] _centroids;
 
     public SyntheticCorpus(int seed, int dimensions, int imageDimensions = 0)
     {
         _random = new Random(seed);
+        _vectorRandom = new Random(seed + 2);
         _imageRandom = new Random(seed + 1);
         _dimensions = dimensions;
         _imageDimensions = imageDimensions;
@@ -48,6 +66,8 @@ internal sealed class SyntheticCorpus
         {
             _cumulative[r] /= sum;
         }
+        var centroidRandom = new Random(seed + 3);
+        _centroids = Enumerable.Range(0, Centroids).Select(_ => Uniform(centroidRandom, dimensions)).ToArray();
     }
 
     public VideoDocument Video(Guid id, Guid category) => new(id, category, Sentence(_random, 4),
@@ -58,15 +78,30 @@ internal sealed class SyntheticCorpus
         OcrText: _random.Next(3) == 0 ? Sentence(_random, 1 + _random.Next(5)) : null,
         Caption: Sentence(_random, 12),
         Keywords: [],
-        TextEmbedding: Vector(_random),
-        ImageEmbedding: _imageDimensions > 0 ? Vector(_imageRandom, _imageDimensions) : null);
+        TextEmbedding: Clustered(_vectorRandom),
+        ImageEmbedding: _imageDimensions > 0 ? Uniform(_imageRandom, _imageDimensions) : null);
 
-    /// <summary>One to three words, as people type into a search box.</summary>
-    public string Query(Random random) => Sentence(random, 1 + random.Next(3));
+    /// <summary>One word among the 20 most frequent: each is in a large share of all moments.</summary>
+    public string CommonWord(Random random) => _words[random.Next(20)];
 
-    public float[] Vector(Random random) => Vector(random, _dimensions);
+    /// <summary>One word of frequency rank 1,000 to 5,000: a few hundredths of a percent of the moments.</summary>
+    public string RareWord(Random random) => _words[1000 + random.Next(_words.Length - 1000)];
 
-    public float[] Vector(Random random, int dimensions)
+    /// <summary>Two or three words drawn as speech draws them, as people type into a search box.</summary>
+    public string MultiWord(Random random) => Sentence(random, 2 + random.Next(2));
+
+    /// <summary>A query vector near an indexed one: the moment someone is looking for, asked in other words.</summary>
+    public static float[] Near(Random random, float[] item, double spread = Spread / 2)
+    {
+        var vector = new float[item.Length];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = (float)(item[i] + (random.NextDouble() * 2 - 1) * spread * Math.Sqrt(3));
+        }
+        return VectorIndex.Normalize(vector)!;
+    }
+
+    public static float[] Uniform(Random random, int dimensions)
     {
         var vector = new float[dimensions];
         for (var i = 0; i < vector.Length; i++)
@@ -74,6 +109,14 @@ internal sealed class SyntheticCorpus
             vector[i] = (float)(random.NextDouble() * 2 - 1);
         }
         return VectorIndex.Normalize(vector)!;
+    }
+
+    /// <summary>A topic centroid plus noise of standard deviation <see cref="Spread"/> per dimension (uniform noise:
+    /// cheaper than Gaussian, and for the sum over 384 dimensions just as good).</summary>
+    private float[] Clustered(Random random)
+    {
+        var centroid = _centroids[random.Next(_centroids.Length)];
+        return Near(random, centroid, Spread);
     }
 
     private string Sentence(Random random, int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Word(random)));
