@@ -54,6 +54,11 @@ Console.WriteLine($"Load average after build: {File.ReadAllText("/proc/loadavg")
 
 // The measurements run in a new process, so its memory is what a restarted host holds, not what the build left behind.
 var child = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+{
+    // Started as `dotnet BenchSearch.dll` rather than through its apphost.
+    child.ArgumentList.Add(typeof(BenchSettings).Assembly.Location);
+}
 foreach (var argument in settings.ToArguments().Concat(["--dir", folder, "--reuse"]))
 {
     child.ArgumentList.Add(argument);
