@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -82,6 +83,14 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             text_embedding   BLOB,
             image_embedding  BLOB
         );
+        -- The int8 codes the in-memory index scans (QuantizedVector blobs), in their own table so the start-up load
+        -- reads a quarter of the bytes of search_vectors; written with the vectors in one transaction, and filled from
+        -- search_vectors on start for rows written before this table existed.
+        CREATE TABLE IF NOT EXISTS search_vector_codes (
+            segment_id  INTEGER PRIMARY KEY,
+            text_code   BLOB,
+            image_code  BLOB
+        );
         """;
 
     /// <summary>
@@ -106,14 +115,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         """;
 
     /// <summary>
-    /// Ranks the newest <c>$ranked</c> matches (FTS5 walks its posting lists by rowid, so the inner LIMIT stops the walk
-    /// and bm25 is computed for those rows only), then sorts them by score.
+    /// Ranks every match by BM25 and keeps the best <c>$limit</c> after <c>$offset</c>: SQLite's sorter keeps only that
+    /// many rows for an ORDER BY with a LIMIT, so the cost is one bm25() per match and no more memory than a page.
+    /// Ties go to the lower rowid, so equal scores always come back in the same order.
     /// </summary>
     private static string TextLegSql(bool dated) => $"""
-        SELECT rowid, score FROM (
-            SELECT rowid, {Bm25} AS score FROM search_text
-            WHERE search_text MATCH $match{(dated ? DateSql : "")}
-            ORDER BY rowid DESC LIMIT $ranked)
+        SELECT rowid, {Bm25} AS score FROM search_text
+        WHERE search_text MATCH $match{(dated ? DateSql : "")}
         ORDER BY score, rowid
         LIMIT $limit OFFSET $offset
         """;
@@ -153,7 +161,11 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     private readonly VectorIndex _imageVectors = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
     private volatile bool _initialized;
+    private int _disposed;
+    /// <summary>The start-up load of the vector codes, which runs after <see cref="InitializeAsync"/> has returned.</summary>
+    private Task _vectorsLoaded = Task.CompletedTask;
 
     public SqliteSearchIndex(IOptions<VeekyOptions> veeky, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger)
     {
@@ -174,6 +186,21 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// <summary>Bytes held in memory by the text and image vector indexes.</summary>
     public long VectorMemoryBytes => _textVectors.MemoryBytes + _imageVectors.MemoryBytes;
 
+    /// <summary>
+    /// Null once the vectors are loaded (every search and write can run); while they load, a sentence saying so for
+    /// /health. Text searches answer meanwhile; vector searches and writes wait for the load.
+    /// </summary>
+    public string? LoadingStatus => _vectorsLoaded.Status switch
+    {
+        TaskStatus.RanToCompletion => null,
+        TaskStatus.Faulted or TaskStatus.Canceled =>
+            $"Loading the vectors of the search index failed: {_vectorsLoaded.Exception?.GetBaseException().Message ?? "cancelled"}.",
+        _ => $"The search index is loading its vectors ({_textVectors.Count + _imageVectors.Count:N0} so far); vector searches wait for it.",
+    };
+
+    /// <summary>Completes when the vectors are loaded (for callers that must not see a partial vector index).</summary>
+    public Task WhenVectorsLoadedAsync(CancellationToken ct = default) => _vectorsLoaded.WaitAsync(ct);
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         if (_initialized)
@@ -192,10 +219,11 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             // WAL is a property of the file: set once, every later connection uses it.
             await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
             await ExecuteAsync(connection, null, Schema, ct);
-            await LoadVectorsAsync(connection, ct);
+            // The vectors load in the background, so a host with a large library answers /alive in a moment: at 1.2
+            // million moments the codes are 470 MB to read. Nothing is kept from a failed load: a search retries it.
+            _vectorsLoaded = Task.Run(() => LoadVectorsAsync(_disposing.Token), CancellationToken.None);
             _initialized = true;
-            _logger.LogInformation("Search index {Path} open: {TextVectors} text and {ImageVectors} image vectors loaded",
-                DatabasePath, _textVectors.Count, _imageVectors.Count);
+            _logger.LogInformation("Search index {Path} open; loading its vectors", DatabasePath);
         }
         finally
         {
@@ -209,6 +237,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         var textVectors = segments.Select(s => s.TextEmbedding is null ? null : VectorIndex.Normalize(s.TextEmbedding)).ToArray();
         var imageVectors = segments.Select(s => s.ImageEmbedding is null ? null : VectorIndex.Normalize(s.ImageEmbedding)).ToArray();
 
+        await WhenVectorsLoadedAsync(ct);
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -230,7 +259,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                 VALUES ($id, $title, $keywords, $description, $transcript, $ocr, $caption, $scope)
                 """);
             await using var insertVectors = Command(connection, transaction, """
-                INSERT INTO search_vectors (segment_id, text_embedding, image_embedding) VALUES ($id, $text, $image)
+                INSERT INTO search_vectors (segment_id, text_embedding, image_embedding) VALUES ($id, $text, $image);
+                INSERT INTO search_vector_codes (segment_id, text_code, image_code) VALUES ($id, $textCode, $imageCode);
                 """);
 
             var textEntries = new List<VectorEntry>();
@@ -266,6 +296,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                     insertVectors.Parameters.AddWithValue("$id", id);
                     insertVectors.Parameters.AddWithValue("$text", ToBlob(textVectors[i]));
                     insertVectors.Parameters.AddWithValue("$image", ToBlob(imageVectors[i]));
+                    insertVectors.Parameters.AddWithValue("$textCode", CodeBlob(textVectors[i]));
+                    insertVectors.Parameters.AddWithValue("$imageCode", CodeBlob(imageVectors[i]));
                     await insertVectors.ExecuteNonQueryAsync(ct);
                 }
                 if (textVectors[i] is { } text)
@@ -292,6 +324,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     public async Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default)
     {
         await InitializeAsync(ct);
+        await WhenVectorsLoadedAsync(ct);
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -348,6 +381,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     public async Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default)
     {
         await InitializeAsync(ct);
+        await WhenVectorsLoadedAsync(ct);
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -398,6 +432,10 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
         await InitializeAsync(ct);
+        if (request.Mode != SearchMode.Text)
+        {
+            await WhenVectorsLoadedAsync(ct);
+        }
         var plan = SearchPlan.For(request, _textVectors.Count > 0, _imageVectors.Count > 0);
         var limit = Math.Clamp(request.Limit, 0, 1000);
         var offset = Math.Max(0, request.Offset);
@@ -448,11 +486,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         }
         if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
         {
-            legs.Add(new FusionLeg(_textVectors.Search(textQuery, candidates, filter), _options.SemanticWeight));
+            var hits = await NearestAsync(connection, transaction, _textVectors, "text_embedding", textQuery, candidates, filter, ct);
+            legs.Add(new FusionLeg(hits, _options.SemanticWeight));
         }
         if (request.QueryImageEmbedding is { } queryImage && VectorIndex.Normalize(queryImage) is { } imageQuery)
         {
-            legs.Add(new FusionLeg(_imageVectors.Search(imageQuery, candidates, filter), _options.ImageWeight));
+            var hits = await NearestAsync(connection, transaction, _imageVectors, "image_embedding", imageQuery, candidates, filter, ct);
+            legs.Add(new FusionLeg(hits, _options.ImageWeight));
         }
         var fused = HybridFusion.Fuse(legs, _options.Fusion, _options.RankConstant);
         var page = fused.Skip(offset).Take(limit).ToList();
@@ -483,11 +523,62 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
     public void Dispose()
     {
+        // The container disposes the singleton once per registration it is resolved under.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        // A load still running holds a connection: stop it before letting go of the file.
+        _disposing.Cancel();
+        try
+        {
+            _vectorsLoaded.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // Cancelled or failed: either way it no longer reads the file.
+        }
         // Pooled connections keep the file open; a disposed index must let go of it (tests reopen and delete it).
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         _writeLock.Dispose();
         _initializeLock.Dispose();
+        _disposing.Dispose();
+    }
+
+    /// <summary>
+    /// The vector leg: the best <see cref="SearchOptions.RescoredCandidates"/> (at least <paramref name="k"/>) by the
+    /// int8 codes, then those rescored with their float32 vectors read from search.db, best <paramref name="k"/> first.
+    /// The codes rank the true neighbours among the first few hundred, the floats put them in exact order, so the leg
+    /// answers as an exact float32 scan would without holding or reading every float vector.
+    /// </summary>
+    private async Task<IReadOnlyList<ScoredId>> NearestAsync(SqliteConnection connection, SqliteTransaction transaction,
+        VectorIndex index, string column, float[] query, int k, VectorFilter filter, CancellationToken ct)
+    {
+        var approximate = index.Search(query, Math.Max(k, _options.RescoredCandidates), filter);
+        if (approximate.Count == 0)
+        {
+            return [];
+        }
+        var exact = new List<ScoredId>(approximate.Count);
+        await using var select = Command(connection, transaction,
+            $"SELECT segment_id, {column} FROM search_vectors WHERE segment_id IN (SELECT value FROM json_each($ids))");
+        select.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(approximate.Select(h => h.Id)));
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            // A row replaced since the scan has no vector in this snapshot; it would not be a hit anyway.
+            if (reader.IsDBNull(1))
+            {
+                continue;
+            }
+            var vector = MemoryMarshal.Cast<byte, float>(reader.GetFieldValue<byte[]>(1));
+            if (vector.Length == query.Length)
+            {
+                exact.Add(new ScoredId(reader.GetInt64(0), TensorPrimitives.Dot(query, vector)));
+            }
+        }
+        return exact.OrderByDescending(h => h.Score).ThenBy(h => h.Id).Take(k).ToList();
     }
 
     /// <summary>
@@ -529,7 +620,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             rank.Parameters.AddWithValue("$match", match);
             AddVideos(rank, filter);
-            rank.Parameters.AddWithValue("$ranked", Math.Max(_options.MaxRankedMatches, offset + limit));
             rank.Parameters.AddWithValue("$limit", limit);
             rank.Parameters.AddWithValue("$offset", offset);
             await using var reader = await rank.ExecuteReaderAsync(ct);
@@ -711,6 +801,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         await using var delete = Command(connection, transaction, """
             DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_segments WHERE video_id = $video);
             DELETE FROM search_vectors WHERE segment_id IN (SELECT id FROM search_segments WHERE video_id = $video);
+            DELETE FROM search_vector_codes WHERE segment_id IN (SELECT id FROM search_segments WHERE video_id = $video);
             DELETE FROM search_segments WHERE video_id = $video;
             DELETE FROM search_videos WHERE video_id = $video;
             """);
@@ -736,25 +827,96 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         await upsert.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task LoadVectorsAsync(SqliteConnection connection, CancellationToken ct)
+    /// <summary>Fills the in-memory indexes from the stored codes, first coding any vectors stored without them.</summary>
+    private async Task LoadVectorsAsync(CancellationToken ct)
     {
-        await using var select = Command(connection, null, """
-            SELECT v.segment_id, s.video_id, s.category_id, v.text_embedding, v.image_embedding
-            FROM search_vectors v JOIN search_segments s ON s.id = v.segment_id
-            """);
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
         {
-            var id = reader.GetInt64(0);
-            var videoId = Guid.Parse(reader.GetString(1));
-            var categoryId = Guid.Parse(reader.GetString(2));
-            if (!reader.IsDBNull(3))
+            var coded = await CodeMissingVectorsAsync(ct);
+            await using var connection = await OpenAsync(ct);
+            await using var select = Command(connection, null, """
+                SELECT c.segment_id, s.video_id, s.category_id, c.text_code, c.image_code
+                FROM search_vector_codes c JOIN search_segments s ON s.id = c.segment_id
+                """);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            // Videos and categories repeat for every segment: parse each GUID once.
+            var guids = new Dictionary<string, Guid>();
+            Guid Parse(string text) => guids.TryGetValue(text, out var id) ? id : guids[text] = Guid.Parse(text);
+            while (await reader.ReadAsync(ct))
             {
-                _textVectors.Add(new VectorEntry(id, videoId, categoryId, FromBlob(reader.GetFieldValue<byte[]>(3))));
+                var id = reader.GetInt64(0);
+                var videoId = Parse(reader.GetString(1));
+                var categoryId = Parse(reader.GetString(2));
+                if (!reader.IsDBNull(3))
+                {
+                    _textVectors.Add(id, videoId, categoryId, QuantizedVector.FromBlob(reader.GetFieldValue<byte[]>(3)));
+                }
+                if (!reader.IsDBNull(4))
+                {
+                    _imageVectors.Add(id, videoId, categoryId, QuantizedVector.FromBlob(reader.GetFieldValue<byte[]>(4)));
+                }
             }
-            if (!reader.IsDBNull(4))
+            _logger.LogInformation("Search index {Path}: {TextVectors} text and {ImageVectors} image vectors loaded in {Seconds:F1} s ({Coded} coded first)",
+                DatabasePath, _textVectors.Count, _imageVectors.Count, watch.Elapsed.TotalSeconds, coded);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Loading the vectors of search index {Path} failed", DatabasePath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the int8 codes of vectors stored without them (an index from before search_vector_codes existed), in
+    /// batches under the write lock so a replace never interleaves. Returns how many rows were coded.
+    /// </summary>
+    private async Task<int> CodeMissingVectorsAsync(CancellationToken ct)
+    {
+        const int Batch = 4096;
+        var total = 0;
+        while (true)
+        {
+            await _writeLock.WaitAsync(ct);
+            try
             {
-                _imageVectors.Add(new VectorEntry(id, videoId, categoryId, FromBlob(reader.GetFieldValue<byte[]>(4))));
+                await using var connection = await OpenAsync(ct);
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                var rows = new List<(long Id, object Text, object Image)>();
+                await using (var select = Command(connection, transaction, $"""
+                    SELECT v.segment_id, v.text_embedding, v.image_embedding FROM search_vectors v
+                    WHERE NOT EXISTS (SELECT 1 FROM search_vector_codes c WHERE c.segment_id = v.segment_id)
+                    LIMIT {Batch}
+                    """))
+                await using (var reader = await select.ExecuteReaderAsync(ct))
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        rows.Add((reader.GetInt64(0),
+                            reader.IsDBNull(1) ? DBNull.Value : CodeBlob(FromBlob(reader.GetFieldValue<byte[]>(1))),
+                            reader.IsDBNull(2) ? DBNull.Value : CodeBlob(FromBlob(reader.GetFieldValue<byte[]>(2)))));
+                    }
+                }
+                if (rows.Count == 0)
+                {
+                    return total;
+                }
+                await using var insert = Command(connection, transaction,
+                    "INSERT INTO search_vector_codes (segment_id, text_code, image_code) VALUES ($id, $text, $image)");
+                foreach (var (id, text, image) in rows)
+                {
+                    insert.Parameters.Clear();
+                    insert.Parameters.AddWithValue("$id", id);
+                    insert.Parameters.AddWithValue("$text", text);
+                    insert.Parameters.AddWithValue("$image", image);
+                    await insert.ExecuteNonQueryAsync(ct);
+                }
+                await transaction.CommitAsync(ct);
+                total += rows.Count;
+            }
+            finally
+            {
+                _writeLock.Release();
             }
         }
     }
@@ -809,6 +971,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         vector is null ? DBNull.Value : MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 
     private static float[] FromBlob(byte[] blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
+
+    private static object CodeBlob(float[]? vector) => vector is null ? DBNull.Value : QuantizedVector.From(vector).ToBlob();
 
     /// <summary>
     /// How the BM25 leg applies a date filter: as video tokens in the MATCH (the videos in the range, or NOT the videos

@@ -78,9 +78,9 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
-    public async Task A_word_found_in_more_segments_than_are_ranked_still_counts_them_all()
+    public async Task A_word_found_in_many_segments_counts_them_all_and_pages_through_them()
     {
-        var bounded = Open(new SearchOptions { MaxRankedMatches = 100 });
+        var bounded = Open(new SearchOptions());
         var segments = Enumerable.Range(0, 150)
             .Select(i => SearchCorpus.Segment(SearchCorpus.TripVideo, i, i, i + 1, transcript: $"everywhere {i}"))
             .ToList();
@@ -93,6 +93,27 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.Equal(10, first.Hits.Count);
         Assert.Equal(150, deep.Total);
         Assert.Equal(10, deep.Hits.Count);
+    }
+
+    [Fact]
+    public async Task The_best_match_of_a_common_word_is_found_when_it_is_the_oldest_of_3000_matches()
+    {
+        // Indexed first, so it has the lowest rowid: a leg that ranked only the newest matches would never see it.
+        var best = SearchCorpus.Segment(SearchCorpus.KnifeVideo, 0, 0, 5, transcript: "common common common common");
+        await Index.ReplaceVideoAsync(SearchCorpus.Knife, [best], Ct);
+        var others = Enumerable.Range(0, 3000)
+            .Select(i => SearchCorpus.Segment(SearchCorpus.TripVideo, i, i, i + 1,
+                transcript: $"common word among many other words of moment number {i} in a long transcript"))
+            .ToList();
+        await Index.ReplaceVideoAsync(SearchCorpus.Trip, others, Ct);
+
+        foreach (var mode in new[] { SearchMode.Text, SearchMode.Hybrid })
+        {
+            var result = await Index.SearchAsync(Request("common", SearchCorpus.Admin, mode), Ct);
+
+            Assert.Equal(3001, result.Total);
+            Assert.Equal((SearchCorpus.KnifeVideo, 0), (result.Hits[0].VideoId, result.Hits[0].SegmentIndex));
+        }
     }
 
     [Fact]
