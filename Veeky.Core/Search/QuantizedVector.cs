@@ -26,18 +26,19 @@ public readonly record struct QuantizedVector(float Scale, sbyte[] Codes)
 
     public static QuantizedVector From(ReadOnlySpan<float> vector)
     {
-        var max = TensorPrimitives.MaxMagnitude(vector);
+        // MaxMagnitude returns the component itself, sign included.
+        var max = Math.Abs(TensorPrimitives.MaxMagnitude(vector));
         var codes = new sbyte[vector.Length];
         if (!(max > 0))
         {
             return new QuantizedVector(0, codes);
         }
-        var inverse = 127f / Math.Abs(max);
+        var inverse = 127f / max;
         for (var i = 0; i < vector.Length; i++)
         {
             codes[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] * inverse), -127f, 127f);
         }
-        return new QuantizedVector(Math.Abs(max) / 127f, codes);
+        return new QuantizedVector(max / 127f, codes);
     }
 
     public byte[] ToBlob()

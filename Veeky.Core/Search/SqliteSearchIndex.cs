@@ -198,6 +198,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         _ => $"The search index is loading its vectors ({_textVectors.Count + _imageVectors.Count:N0} so far); vector searches wait for it.",
     };
 
+    /// <summary>Whether loading the vectors failed (see <see cref="LoadingStatus"/> for why).</summary>
+    public bool VectorsLoadFailed => _vectorsLoaded.IsFaulted;
+
     /// <summary>Completes when the vectors are loaded (for callers that must not see a partial vector index).</summary>
     public Task WhenVectorsLoadedAsync(CancellationToken ct = default) => _vectorsLoaded.WaitAsync(ct);
 
@@ -220,7 +223,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
             await ExecuteAsync(connection, null, Schema, ct);
             // The vectors load in the background, so a host with a large library answers /alive in a moment: at 1.2
-            // million moments the codes are 470 MB to read. Nothing is kept from a failed load: a search retries it.
+            // million moments the codes are 470 MB to read. A failed load is logged, fails vector searches and writes with
+            // its error, and makes /health unhealthy; restarting the host retries it.
             _vectorsLoaded = Task.Run(() => LoadVectorsAsync(_disposing.Token), CancellationToken.None);
             _initialized = true;
             _logger.LogInformation("Search index {Path} open; loading its vectors", DatabasePath);

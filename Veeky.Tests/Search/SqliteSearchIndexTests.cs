@@ -117,6 +117,72 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task Int8_codes_rescored_with_float32_give_the_exact_top_10_of_a_clustered_library()
+    {
+        var random = new Random(5);
+        var vectors = ClusteredVectors(random, count: 4000, dimensions: TestHashingEmbeddingGenerator.Dimensions, centroids: 40);
+        await Index.ReplaceVideoAsync(SearchCorpus.Trip, vectors.Select((v, i) =>
+            SearchCorpus.Segment(SearchCorpus.TripVideo, i, i, i + 1, transcript: "moment") with { TextEmbedding = v }).ToList(), Ct);
+
+        for (var q = 0; q < 20; q++)
+        {
+            var query = Near(random, vectors[random.Next(vectors.Length)], 0.05f);
+            var exact = Enumerable.Range(0, vectors.Length)
+                .OrderByDescending(i => System.Numerics.Tensors.TensorPrimitives.Dot(query, vectors[i])).Take(10).ToList();
+
+            var result = await Index.SearchAsync(new SearchRequest("", SearchCorpus.Admin, SearchMode.Semantic, VideoId: SearchCorpus.TripVideo,
+                Limit: 10, QueryEmbedding: query), Ct);
+
+            Assert.Equal(exact, result.Hits.Select(h => h.SegmentIndex));
+            Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Dot(query, vectors[exact[0]]), result.Hits[0].Score, 5);
+        }
+    }
+
+    [Fact]
+    public async Task Hybrid_search_gives_the_same_top_10_as_exact_fusion_of_every_match()
+    {
+        // 3,000 moments with the word; the strongest BM25 matches are the oldest, where a cut to the newest would miss them.
+        var random = new Random(6);
+        var vectors = ClusteredVectors(random, count: 3000, dimensions: TestHashingEmbeddingGenerator.Dimensions, centroids: 30);
+        var segments = vectors.Select((v, i) => SearchCorpus.Segment(SearchCorpus.TripVideo, i, i, i + 1,
+            transcript: string.Join(' ', Enumerable.Repeat("tide", i < 100 ? 1 + random.Next(4) : 1))
+                + $" and {random.Next(30)} other words {new string('x', random.Next(1, 40))}") with { TextEmbedding = v }).ToList();
+        await Index.ReplaceVideoAsync(SearchCorpus.Trip, segments, Ct);
+        var ids = await SegmentIdsAsync();
+
+        for (var q = 0; q < 5; q++)
+        {
+            var query = Near(random, vectors[random.Next(vectors.Length)], 0.05f);
+            var semantic = Enumerable.Range(0, vectors.Length)
+                .Select(i => new ScoredId(ids[i], System.Numerics.Tensors.TensorPrimitives.Dot(query, vectors[i])))
+                .OrderByDescending(h => h.Score).Take(50).ToList();
+            var exact = HybridFusion.MinMaxWeightedMean([new FusionLeg(await ExactBm25Async("tide", 50), 0.5), new FusionLeg(semantic, 0.5)]);
+
+            var result = await Index.SearchAsync(new SearchRequest("tide", SearchCorpus.Admin, SearchMode.Hybrid, VideoId: SearchCorpus.TripVideo, Limit: 10, QueryEmbedding: query), Ct);
+
+            Assert.Equal(SearchMode.Hybrid, result.Mode);
+            Assert.Equal(exact.Take(10).Select(h => h.Id), result.Hits.Where(h => h.VideoId == SearchCorpus.TripVideo).Select(h => ids[h.SegmentIndex]));
+        }
+    }
+
+    [Fact]
+    public async Task An_index_written_before_vector_codes_existed_codes_its_vectors_on_start()
+    {
+        var doctor = Request("doctor", SearchCorpus.Admin, SearchMode.Semantic, embed: true);
+        var before = await Index.SearchAsync(doctor, Ct);
+        await ExecuteAsync("DELETE FROM search_vector_codes");
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        await reopened.WhenVectorsLoadedAsync(Ct);
+        var after = await reopened.SearchAsync(doctor, Ct);
+
+        Assert.Null(reopened.LoadingStatus);
+        Assert.Equal(before.Hits.Select(h => (h.VideoId, h.SegmentIndex)), after.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM search_vectors"), await ScalarAsync("SELECT count(*) FROM search_vector_codes"));
+    }
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_so_readers_run_beside_the_writer()
     {
         await using var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");
@@ -148,6 +214,72 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         var result = await SearchAsync(token, SearchCorpus.Admin);
 
         Assert.Equal(0, result.Total);
+    }
+
+    /// <summary>Unit vectors around <paramref name="centroids"/> random directions, as embeddings of topics are.</summary>
+    private static float[][] ClusteredVectors(Random random, int count, int dimensions, int centroids)
+    {
+        var centres = Enumerable.Range(0, centroids).Select(_ => Near(random, new float[dimensions], 1f)).ToArray();
+        return Enumerable.Range(0, count).Select(_ => Near(random, centres[random.Next(centroids)], 0.15f)).ToArray();
+    }
+
+    private static float[] Near(Random random, float[] vector, float spread) =>
+        VectorIndex.Normalize(vector.Select(x => x + (float)(random.NextDouble() * 2 - 1) * spread).ToArray())!;
+
+    /// <summary>Segment index to row id of the trip video's segments.</summary>
+    private async Task<Dictionary<int, long>> SegmentIdsAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT segment_index, id FROM search_segments WHERE video_id = '{SearchCorpus.TripVideo:D}'";
+        var ids = new Dictionary<int, long>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            ids[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+        return ids;
+    }
+
+    /// <summary>BM25 with the index's field weights over every match, best first, higher is better.</summary>
+    private async Task<List<ScoredId>> ExactBm25Async(string word, int k)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT rowid, bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0) AS score FROM search_text
+            WHERE search_text MATCH '"{word}"' ORDER BY score, rowid LIMIT {k}
+            """;
+        var hits = new List<ScoredId>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            hits.Add(new ScoredId(reader.GetInt64(0), -reader.GetDouble(1)));
+        }
+        return hits;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct));
+    }
+
+    private async Task<SqliteConnection> ConnectAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        return connection;
     }
 
     public override async ValueTask DisposeAsync()

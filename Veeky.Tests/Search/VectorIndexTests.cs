@@ -58,6 +58,32 @@ public sealed class VectorIndexTests
     }
 
     [Fact]
+    public void A_vector_whose_largest_component_is_negative_keeps_its_direction_in_int8()
+    {
+        var vector = VectorIndex.Normalize([-0.9f, 0.3f, 0.1f, 0f])!;
+
+        var code = QuantizedVector.From(vector);
+
+        Assert.Equal([-127, 42, 14, 0], code.Codes.Select(c => (int)c));
+        Assert.Equal(1.0, code.Scale * code.Scale * QuantizedVector.Dot(code.Codes, code.Codes), 2);
+        Assert.Equal(code, QuantizedVector.FromBlob(code.ToBlob()) with { Codes = code.Codes });
+        Assert.Equal(code.Codes, QuantizedVector.FromBlob(code.ToBlob()).Codes);
+    }
+
+    [Fact]
+    public void The_int8_dot_product_equals_the_integer_sum_at_every_length()
+    {
+        var random = new Random(3);
+        foreach (var length in new[] { 1, 15, 16, 17, 33, 384, 385 })
+        {
+            var a = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+            var b = Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+
+            Assert.Equal(a.Zip(b, (x, y) => x * y).Sum(), QuantizedVector.Dot(a, b));
+        }
+    }
+
+    [Fact]
     public void Moving_a_video_to_another_category_moves_its_rows()
     {
         var index = new VectorIndex();
