@@ -1,6 +1,6 @@
 /// <summary>Command-line settings of the search benchmark; the defaults are the quick run (100,000 moments).</summary>
 internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Categories, int Dimensions, int Queries, int Warmup, string? Directory, bool Reuse = false,
-    int ImageDimensions = 512, int RecallQueries = 50)
+    int ImageDimensions = 512, int RecallQueries = 50, bool ScanOnly = false)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -11,6 +11,12 @@ internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Cat
             if (args[i] == "--reuse")
             {
                 settings = settings with { Reuse = true };
+                i--;
+                continue;
+            }
+            if (args[i] == "--scan-only")
+            {
+                settings = settings with { ScanOnly = true };
                 i--;
                 continue;
             }
@@ -27,7 +33,7 @@ internal sealed record BenchSettings(int Segments, int SegmentsPerVideo, int Cat
                 "--dir" => settings with { Directory = args[i + 1] },
                 // Keyframe vectors of an image model (CLIP ViT-B/32 gives 512); 0 leaves them out.
                 "--image-dimensions" => settings with { ImageDimensions = int.Parse(args[i + 1]) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --recall-queries N, --dimensions N, --image-dimensions N, --dir PATH, --reuse."),
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --recall-queries N, --dimensions N, --image-dimensions N, --dir PATH, --reuse, --scan-only."),
             };
         }
         return settings;

@@ -81,6 +81,9 @@ internal sealed class SyntheticCorpus
         TextEmbedding: Clustered(_vectorRandom),
         ImageEmbedding: _imageDimensions > 0 ? Uniform(_imageRandom, _imageDimensions) : null);
 
+    /// <summary>The next segment's text vector alone (the vector-scan-only run, which indexes no text).</summary>
+    public float[] TextVector() => Clustered(_vectorRandom);
+
     /// <summary>One word among the 20 most frequent: each is in a large share of all moments.</summary>
     public string CommonWord(Random random) => _words[random.Next(20)];
 
