@@ -32,6 +32,7 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton<StageDatabase>();
         services.AddSingleton<SceneDetector>();
         services.AddSingleton<KeyframeExtractor>();
+        services.AddSingleton<AudioExtractor>();
         services.AddSingleton<TesseractOcr>();
 
         // Speech: a recogniser registered earlier (Whisper) wins; otherwise pocketsphinx when it is installed.

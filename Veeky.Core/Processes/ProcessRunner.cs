@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
 using Microsoft.Extensions.Logging;
 
 namespace Veeky.Processes;
@@ -9,7 +11,9 @@ namespace Veeky.Processes;
 /// The one place Veeky starts external tools (ffmpeg, ffprobe, tesseract, pocketsphinx): argument lists, never a
 /// shell string; a timeout; cancellation that kills the whole process tree; stderr kept for the error message. When the
 /// host stops (the container disposes this singleton), tools still running are killed with their children too, so none
-/// outlives the host and keeps writing into a job's folder.
+/// outlives the host and keeps writing into a job's folder. ffprobe and the plain ffmpeg commands go through FFMpegCore
+/// (<see cref="AnalyseAsync"/>, <see cref="RunAsync(FFMpegArgumentProcessor, TimeSpan, CancellationToken)"/>) under
+/// the same rules; custom filter graphs keep to argument lists here.
 /// </summary>
 public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
 {
@@ -19,6 +23,13 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
     private static readonly ActivitySource Activities = new(ActivitySourceName);
 
     private readonly ConcurrentDictionary<Process, string> _running = new();
+
+    /// <summary>Cancelled when the host stops, ending the FFMpegCore runs this class cannot reach by process.</summary>
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>How long ffmpeg may take to quit after FFMpegCore sends it <c>q</c> before it is killed. ffmpeg has no
+    /// children, so killing it is killing its tree; a cancelled job deletes what it was writing.</summary>
+    private static readonly TimeSpan FfmpegQuitGrace = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How much of stderr is kept for an error message: the end is where tools say what went wrong.</summary>
     private const int StderrTailChars = 4000;
@@ -134,9 +145,84 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger) : IDisposable
         return new ProcessResult(stdout.ToString(), Tail(stderr), elapsed);
     }
 
+    /// <summary>Reads a media file's streams and format with <c>ffprobe</c> through FFMpegCore; throws
+    /// <see cref="ProcessFailedException"/> when ffprobe fails, times out or the file is gone. FFMpegCore kills ffprobe
+    /// when <paramref name="ct"/> (or the timeout, or the host stopping) cancels the read.</summary>
+    public async Task<IMediaAnalysis> AnalyseAsync(string path, TimeSpan timeout, CancellationToken ct)
+    {
+        using var activity = Activities.StartActivity("ffprobe");
+        activity?.SetTag("process.executable.name", "ffprobe");
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        timeoutSource.CancelAfter(timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var analysis = await FFProbe.AnalyseAsync(path, cancellationToken: timeoutSource.Token);
+            logger.LogDebug("ffprobe read {Path} in {Elapsed} ms", path, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return analysis;
+        }
+        catch (Exception ex) when (Failure("ffprobe", ex, timeout, ct) is { } failure)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            throw failure;
+        }
+    }
+
+    /// <summary>Runs an ffmpeg command built with FFMpegCore; throws <see cref="ProcessFailedException"/> with the end
+    /// of stderr on a non-zero exit or timeout. On cancellation FFMpegCore asks ffmpeg to quit and kills it after
+    /// <see cref="FfmpegQuitGrace"/>.</summary>
+    public async Task RunAsync(FFMpegArgumentProcessor command, TimeSpan timeout, CancellationToken ct)
+    {
+        using var activity = Activities.StartActivity("ffmpeg");
+        activity?.SetTag("process.executable.name", "ffmpeg");
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        timeoutSource.CancelAfter(timeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await command.CancellableThrough(timeoutSource.Token, FfmpegQuitGrace).ProcessAsynchronously(throwOnError: false);
+            timeoutSource.Token.ThrowIfCancellationRequested();
+            logger.LogDebug("ffmpeg exited with {ExitCode} after {Elapsed} ms", result.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            activity?.SetTag("process.exit.code", result.ExitCode);
+            if (result.ExitCode != 0)
+            {
+                throw new ProcessFailedException("ffmpeg", result.ExitCode, Tail(result.StandardError));
+            }
+        }
+        catch (Exception ex) when (Failure("ffmpeg", ex, timeout, ct) is { } failure)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
+            throw failure;
+        }
+    }
+
+    /// <summary>What an FFMpegCore failure means here: the caller's own cancellation passes through unchanged; a missing
+    /// binary is <see cref="ToolNotFoundException"/>; anything else (exit code, timeout, host stopping, missing input)
+    /// is <see cref="ProcessFailedException"/>; a <see cref="ProcessFailedException"/> thrown above stays as it is.</summary>
+    private static Exception? Failure(string tool, Exception ex, TimeSpan timeout, CancellationToken ct) => ex switch
+    {
+        ProcessFailedException => null,
+        OperationCanceledException when ct.IsCancellationRequested => null,
+        OperationCanceledException => new ProcessFailedException(tool, -1, $"timed out after {timeout.TotalSeconds:0} s or the host is stopping."),
+        System.ComponentModel.Win32Exception => new ToolNotFoundException(tool, ex),
+        FFProbeProcessException probe => new ProcessFailedException(tool, probe.ExitCode, Tail(probe.StandardError)),
+        FFMpegException => new ProcessFailedException(tool, -1, ex.Message),
+        FileNotFoundException or DirectoryNotFoundException => new ProcessFailedException(tool, -1, ex.Message),
+        _ => null,
+    };
+
+    private static string Tail(IEnumerable<string> lines) => Tail(string.Join('\n', lines));
+
+    private static string Tail(string text)
+    {
+        text = text.Trim();
+        return text.Length <= StderrTailChars ? text : text[^StderrTailChars..];
+    }
+
     /// <summary>Kills the tools still running, each with its whole process tree (host shutdown).</summary>
     public void Dispose()
     {
+        _stopping.Cancel();
         foreach (var (process, tool) in _running)
         {
             logger.LogInformation("Stopping {Tool} (process {ProcessId}): the host is shutting down", tool, process.Id);

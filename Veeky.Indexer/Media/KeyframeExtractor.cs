@@ -1,4 +1,5 @@
 using System.Globalization;
+using FFMpegCore;
 using Microsoft.Extensions.Options;
 using Veeky.Processes;
 
@@ -21,15 +22,7 @@ public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOpt
     public async Task<bool> ExtractAsync(string videoPath, double seconds, string jpegPath, CancellationToken ct)
     {
         PrepareTarget(jpegPath);
-        await runner.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-            "-ss", Seconds(seconds),
-            "-i", videoPath,
-            "-map", "0:v:0", "-an", "-sn", "-dn",
-            "-frames:v", "1", "-q:v", options.Value.Quality.ToString(CultureInfo.InvariantCulture),
-            "-update", "1", jpegPath,
-        ], Timeout, ct);
+        await runner.RunAsync(Snapshot(videoPath, $"-ss {Seconds(seconds)}", jpegPath, "-frames:v 1"), Timeout, ct);
         return HasFrame(jpegPath);
     }
 
@@ -44,18 +37,20 @@ public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOpt
         {
             return false;
         }
-        await runner.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-            "-ss", Seconds(from),
-            "-i", videoPath,
-            "-t", Seconds(seconds - from),
-            "-map", "0:v:0", "-an", "-sn", "-dn",
-            "-vf", "fps=2", "-q:v", options.Value.Quality.ToString(CultureInfo.InvariantCulture),
-            "-update", "1", jpegPath,
-        ], Timeout, ct);
+        await runner.RunAsync(Snapshot(videoPath, $"-ss {Seconds(from)}", jpegPath, $"-t {Seconds(seconds - from)} -vf fps=2"), Timeout, ct);
         return HasFrame(jpegPath);
     }
+
+    /// <summary>An ffmpeg snapshot through FFMpegCore: <paramref name="seek"/> goes before the input (a fast key-frame
+    /// seek), <paramref name="picking"/> chooses the frames, and each one overwrites the JPEG (<c>-update 1</c>).
+    /// FFMpeg.Snapshot itself probes the file first to size the picture, a second process for nothing here.</summary>
+    private FFMpegArgumentProcessor Snapshot(string videoPath, string seek, string jpegPath, string picking) =>
+        FFMpegArguments
+            .FromFileInput(videoPath, verifyExists: false, input => input.WithCustomArgument($"-hide_banner -nostats -loglevel error {seek}"))
+            .OutputToFile(jpegPath, overwrite: true, output => output
+                .WithCustomArgument($"-map 0:v:0 {picking}")
+                .DisableAudio().DisableSubtitles().DisableData()
+                .WithCustomArgument($"-q:v {options.Value.Quality.ToString(CultureInfo.InvariantCulture)} -update 1"));
 
     private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
@@ -81,7 +76,8 @@ public sealed class KeyframeExtractor(ProcessRunner runner, IOptions<KeyframeOpt
         ], Timeout, ct);
     }
 
-    /// <summary>Keyframes scaled in one ffmpeg process: starting ffmpeg costs more than scaling one frame.</summary>
+    /// <summary>Keyframes scaled in one ffmpeg process: starting ffmpeg costs more than scaling one frame. This one keeps
+    /// to an argument list: one input and one mapped output per frame is plain ffmpeg, not a command FFMpegCore builds.</summary>
     private const int ThumbnailBatch = 48;
 
     /// <summary>Scales each keyframe down to the thumbnail width, many per ffmpeg process (one input and one output

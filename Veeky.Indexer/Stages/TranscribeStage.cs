@@ -4,7 +4,6 @@ using Veeky.Indexer.Media;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
 using Veeky.Media;
-using Veeky.Processes;
 using Veeky.Speech;
 using Veeky.Videos;
 
@@ -13,7 +12,7 @@ namespace Veeky.Indexer.Stages;
 /// <summary>Recognises the speech of the video into timed words, stored on the video (<see cref="Video.TranscriptJson"/>)
 /// for Enrich to assign to segments. Needs only Probe, so it runs beside the video path.</summary>
 public sealed class TranscribeStage(
-    StageDatabase database, IMediaStore media, ProcessRunner runner, TimeProvider clock, ITranscriber? transcriber = null,
+    StageDatabase database, IMediaStore media, AudioExtractor audio, TimeProvider clock, ITranscriber? transcriber = null,
     IConfigStore? configs = null)
     : IPipelineStage
 {
@@ -51,16 +50,8 @@ public sealed class TranscribeStage(
         var wav = Path.Combine(context.WorkFolder, "audio.wav");
         try
         {
-            await runner.RunAsync("ffmpeg",
-            [
-                "-hide_banner", "-nostats", "-loglevel", "error", "-y",
-                "-i", media.GetFullPath(storagePath),
-                "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le",
-                .. FfmpegProgress.Arguments,
-                wav,
-            ], TimeSpan.FromSeconds(120 + duration), ct,
-                onStdoutLine: FfmpegProgress.Reporter(duration, new ScaledProgress(context.Progress, 0, ExtractShare)),
-                collectStdout: false);
+            await audio.ExtractAsync(media.GetFullPath(storagePath), wav, duration,
+                new ScaledProgress(context.Progress, 0, ExtractShare), ct);
 
             // Read per job, never cached: an admin's change of the language applies to the next video.
             var language = configs is null ? null : (await configs.GetLlmSettingAsync(LlmPurposes.Transcription, ct))?.Language;
