@@ -35,7 +35,13 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton<AudioExtractor>();
         services.AddSingleton<TesseractOcr>();
 
-        // Speech: a recogniser registered earlier (Whisper) wins; otherwise pocketsphinx when it is installed.
+        // Speech: a recogniser registered earlier (the Whisper server) wins; then Whisper.net when a model file is
+        // configured; otherwise pocketsphinx when it is installed.
+        builder.AddValidatedOptions<WhisperNetOptions>(WhisperNetOptions.Section);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{WhisperNetOptions.Section}:{nameof(WhisperNetOptions.ModelPath)}"]))
+        {
+            services.TryAddSingleton<ITranscriber, WhisperNetTranscriber>();
+        }
         var pocketSphinx = builder.Configuration[$"{TranscriptionOptions.Section}:{nameof(TranscriptionOptions.PocketSphinxPath)}"]
             ?? new TranscriptionOptions().PocketSphinxPath;
         if (ProcessRunner.IsAvailable(pocketSphinx))

@@ -13,6 +13,11 @@ public static class ExternalUserMapper
 
     public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
     {
+        if (context.Result is not null)
+        {
+            // A check before this one (Microsoft.Identity.Web's scope or role requirement) refused the token: no user for it.
+            return;
+        }
         var email = EmailClaims
             .Select(type => context.Principal?.FindFirstValue(type))
             .FirstOrDefault(value => value is not null && value.Contains('@'));

@@ -41,7 +41,7 @@ public sealed class TranscribeStage(
             if (transcriber is null)
             {
                 await SaveAsync(context, null, ct);
-                return StageResult.Skipped("no speech recogniser (install pocketsphinx, or set ConnectionStrings:whisper)");
+                return StageResult.Skipped("no speech recogniser (install pocketsphinx, set Veeky:Indexer:WhisperNet:ModelPath, or set ConnectionStrings:whisper)");
             }
             storagePath = video.StoragePath;
             duration = video.DurationSeconds ?? 0;

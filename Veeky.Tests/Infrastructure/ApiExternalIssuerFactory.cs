@@ -22,7 +22,8 @@ public sealed class ApiExternalIssuerFactory() : ApiFactory(settings: new Dictio
     public const string Issuer = "https://login.example.test/tenant/v2.0";
     public const string Audience = "api://veeky";
 
-    private readonly SymmetricSecurityKey _key = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>An RSA key as identity providers sign with; the host gets its public half as the issuer's signing key.</summary>
+    private readonly RsaSecurityKey _key = new(System.Security.Cryptography.RSA.Create(2048)) { KeyId = "test-key" };
 
     public string CreateToken(string email, string issuer = Issuer, string audience = Audience) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -31,7 +32,7 @@ public sealed class ApiExternalIssuerFactory() : ApiFactory(settings: new Dictio
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("email", email)]),
             Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
 
     protected override void ConfigureTestServices(IWebHostBuilder builder) =>

@@ -20,7 +20,9 @@ public static class RealModelEndpoints
     public static async Task<ModelConnection> WhisperAsync()
     {
         var endpoint = await RequireAsync("VEEKY_TEST_WHISPER", "");
-        return new ModelConnection(endpoint, Environment.GetEnvironmentVariable("VEEKY_TEST_WHISPER_MODEL") ?? "whisper-1");
+        // VEEKY_TEST_WHISPER_MODEL may instead name a ggml file for Whisper.net; a server is then asked for its default.
+        var model = Environment.GetEnvironmentVariable("VEEKY_TEST_WHISPER_MODEL");
+        return new ModelConnection(endpoint, model is null || File.Exists(model) ? "whisper-1" : model);
     }
 
     private static async Task<ModelConnection> OllamaAsync(string modelVariable, string defaultModel)
