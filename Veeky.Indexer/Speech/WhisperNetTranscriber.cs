@@ -14,9 +14,6 @@ namespace Veeky.Indexer.Speech;
 public sealed class WhisperNetTranscriber(IOptions<WhisperNetOptions> options, ILogger<WhisperNetTranscriber> logger)
     : ITranscriber, IDisposable
 {
-    /// <summary>How often the download reports progress in the log.</summary>
-    private const double LogEveryFraction = 0.1;
-
     private readonly SemaphoreSlim _loading = new(1, 1);
     private WhisperFactory? _factory;
 
@@ -119,7 +116,7 @@ public sealed class WhisperNetTranscriber(IOptions<WhisperNetOptions> options, I
     }
 
     /// <summary>Fetches <paramref name="model"/> with Whisper.net's downloader into a partial file beside
-    /// <paramref name="path"/>, logging progress, and moves it into place only when complete.</summary>
+    /// <paramref name="path"/>, logging each tenth of it, and moves it into place only when complete.</summary>
     public async Task DownloadAsync(GgmlType model, Uri source, string path, CancellationToken ct)
     {
         var redirect = new SourceHandler(source);
@@ -134,16 +131,16 @@ public sealed class WhisperNetTranscriber(IOptions<WhisperNetOptions> options, I
             {
                 var buffer = new byte[1 << 16];
                 long received = 0;
-                var nextLog = LogEveryFraction;
+                var loggedTenths = 0;
                 int read;
                 while ((read = await download.ReadAsync(buffer, ct)) > 0)
                 {
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                     received += read;
-                    if (redirect.ContentLength is long total && total > 0 && received >= nextLog * total)
+                    if (redirect.ContentLength is long total && total > 0 && (int)(received * 10 / total) is var tenths && tenths > loggedTenths)
                     {
-                        logger.LogInformation("Downloading Whisper model {Model}: {Percent:0}% of {Megabytes:0} MB", model, 100.0 * received / total, total / 1e6);
-                        nextLog += LogEveryFraction;
+                        loggedTenths = tenths;
+                        logger.LogInformation("Downloading Whisper model {Model}: {Percent}% of {Megabytes:0} MB", model, tenths * 10, total / 1e6);
                     }
                 }
                 logger.LogInformation("Downloaded Whisper model {Model}: {Megabytes:0.0} MB", model, received / 1e6);
