@@ -1,5 +1,6 @@
-// Measures the time Veeky's own code adds around a model call: OllamaChatClient (request building, image base64,
-// serialisation, Polly pipeline, telemetry, response parsing) against a raw HttpClient POST of the same bytes, both
+// Measures the time Veeky's chat client adds around a model call: OllamaSharp's OllamaApiClient behind Veeky's
+// ModelCallHandler (retries, deadline, errors) with Microsoft.Extensions.AI's OpenTelemetry and logging layers (request
+// building, image base64, serialisation, response parsing) against a raw HttpClient POST of the same bytes, both
 // against a local server that answers as Ollama's /api/chat does after a fixed delay.
 //
 //   dotnet run -c Release --project scripts/bench-ai [calls=500] [latencyMs=300] [parallel=25]
@@ -41,7 +42,8 @@ await app.StartAsync();
 var endpoint = new Uri(app.Urls.First());
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = Timeout.InfiniteTimeSpan };
-var client = new OllamaChatClient(http, new ModelConnection(endpoint, "llava"), new OllamaChatClientOptions());
+using var transport = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
+var client = OllamaModelClients.CreateChatClient(new ModelConnection(endpoint, "llava"), new OllamaChatClientOptions(), transport);
 List<ChatMessage> Messages() =>
 [
     new(ChatRole.System, "You describe video keyframes in one factual sentence."),
