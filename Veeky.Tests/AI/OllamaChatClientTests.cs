@@ -219,10 +219,13 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
     public async Task Cancelling_a_slow_call_ends_it_as_cancelled_not_as_a_timeout()
     {
         _server.Enqueue("/api/chat", new FakeReply(200, "{}", Delay: TimeSpan.FromSeconds(30)));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
+        var call = Client(timeout: TimeSpan.FromSeconds(60)).GetResponseAsync([new ChatMessage(ChatRole.User, "slow")], cancellationToken: cancel.Token);
+        // Cancelled once the server has the request (a fixed delay could cancel it before it is even sent).
+        Assert.True(await Veeky.Tests.Redis.Eventually.TrueAsync(() => Task.FromResult(_server.RequestsTo("/api/chat").Count == 1), TimeSpan.FromSeconds(15)));
+        await cancel.CancelAsync();
 
-        var error = await Record.ExceptionAsync(() =>
-            Client(timeout: TimeSpan.FromSeconds(60)).GetResponseAsync([new ChatMessage(ChatRole.User, "slow")], cancellationToken: cancel.Token));
+        var error = await Record.ExceptionAsync(() => call);
 
         Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.Single(_server.RequestsTo("/api/chat"));
