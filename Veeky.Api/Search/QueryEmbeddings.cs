@@ -27,7 +27,9 @@ public static class QueryEmbeddings
 
     private static async Task<float[]?> TextAsync(IServiceProvider services, string query, ILogger logger, CancellationToken ct)
     {
-        if (services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is not { } embeddings)
+        // The cached query generator where the host has one; else the text generator itself (a test's, say).
+        if ((services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.QueryEmbeddings)
+             ?? services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()) is not { } embeddings)
         {
             return null;
         }

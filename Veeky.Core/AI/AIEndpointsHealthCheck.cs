@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OllamaSharp;
 
 namespace Veeky.AI;
 
@@ -50,13 +50,14 @@ public sealed class AIEndpointsHealthCheck(IHttpClientFactory httpClientFactory,
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(ProbeTimeout);
             var http = httpClientFactory.CreateClient(AIServiceKeys.HttpClientName);
-            var tags = await http.GetFromJsonAsync<OllamaTagsResponse>(connection.Resolve("api/tags"), OllamaJson.Options, timeout.Token);
+            http.BaseAddress = connection.Resolve("");
+            var models = await new OllamaApiClient(http).ListLocalModelsAsync(timeout.Token);
             if (connection.Model is null)
             {
                 return null;
             }
             var wanted = WithTag(connection.Model);
-            var present = (tags?.Models ?? []).Any(m => WithTag(m.Name ?? m.Model ?? "") == wanted);
+            var present = (models ?? []).Any(m => WithTag(m.Name ?? "") == wanted);
             return present ? null : $"model \"{connection.Model}\" is not pulled on {connection.Endpoint} (ollama pull {connection.Model}).";
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)

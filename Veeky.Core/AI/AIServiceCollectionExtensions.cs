@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,8 @@ public static class AIServiceCollectionExtensions
 
         // The adapters time each attempt themselves; the client's own 100 s default would cut a slow caption short.
         services.AddHttpClient(AIServiceKeys.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // Query embeddings are cached here unless the host registered a shared cache (Redis) first.
+        services.AddDistributedMemoryCache();
         builder.AddValidatedOptions<OllamaChatClientOptions>(OllamaChatClientOptions.Section);
         builder.AddValidatedOptions<OllamaEmbeddingGeneratorOptions>(OllamaEmbeddingGeneratorOptions.Section);
         builder.AddValidatedOptions<ImageEmbeddingGeneratorOptions>(ImageEmbeddingGeneratorOptions.Section);
@@ -42,30 +45,45 @@ public static class AIServiceCollectionExtensions
 
         if (chat is not null)
         {
-            services.AddKeyedSingleton<IChatClient>(AIServiceKeys.Chat, (sp, _) => CreateChatClient(sp, chat, "ollama-chat"));
+            services.AddKeyedSingleton(AIServiceKeys.Chat, (sp, _) => CreateChatClient(sp, chat, "ollama-chat"));
             // Consumers that need "a chat model" (answers) resolve it without knowing the keys.
-            services.AddSingleton<IChatClient>(sp => sp.GetRequiredKeyedService<IChatClient>(AIServiceKeys.Chat));
+            services.AddSingleton(sp => sp.GetRequiredKeyedService<IChatClient>(AIServiceKeys.Chat));
         }
         if (vision is not null)
         {
             var name = vision == chat ? "ollama-chat" : "ollama-vision";
-            services.AddKeyedSingleton<IChatClient>(AIServiceKeys.Vision, (sp, _) => CreateChatClient(sp, vision, name));
+            services.AddKeyedSingleton(AIServiceKeys.Vision, (sp, _) => CreateChatClient(sp, vision, name));
         }
         if (embeddings is not null)
         {
-            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => new OllamaEmbeddingGenerator(
-                Http(sp), embeddings, sp.GetRequiredService<IOptions<OllamaEmbeddingGeneratorOptions>>().Value,
-                sp.GetRequiredService<ILogger<OllamaEmbeddingGenerator>>()));
+            services.AddSingleton(sp => OllamaModelClients.CreateEmbeddingGenerator(embeddings,
+                sp.GetRequiredService<IOptions<OllamaEmbeddingGeneratorOptions>>().Value, Transport(sp), sp.GetRequiredService<ILoggerFactory>()));
+            // Queries repeat (the same words from many users, a question and its search); segments never do, so
+            // only the query side is cached, over whichever text generator the host ends up with.
+            services.AddKeyedSingleton(AIServiceKeys.QueryEmbeddings, (sp, _) =>
+                new EmbeddingGeneratorBuilder<string, Embedding<float>>(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>())
+                    .UseDistributedCache(sp.GetRequiredService<IDistributedCache>(),
+                        caching => caching.CacheKeyAdditionalValues = ["text", embeddings.Endpoint.AbsoluteUri, embeddings.Model ?? ""])
+                    .Build(sp));
         }
         if (images is not null)
         {
             services.AddKeyedSingleton(AIServiceKeys.ImageEmbeddings, (sp, _) => new OpenAIImageEmbeddingGenerator(
                 Http(sp), images, sp.GetRequiredService<IOptions<ImageEmbeddingGeneratorOptions>>().Value,
                 sp.GetRequiredService<ILogger<OpenAIImageEmbeddingGenerator>>()));
-            services.AddKeyedSingleton<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings,
-                (sp, key) => sp.GetRequiredKeyedService<OpenAIImageEmbeddingGenerator>(key));
-            services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings,
-                (sp, key) => sp.GetRequiredKeyedService<OpenAIImageEmbeddingGenerator>(key));
+            services.AddKeyedSingleton(AIServiceKeys.ImageEmbeddings, (sp, key) =>
+                new EmbeddingGeneratorBuilder<DataContent, Embedding<float>>(sp.GetRequiredKeyedService<OpenAIImageEmbeddingGenerator>(key))
+                    .UseOpenTelemetry(sp.GetRequiredService<ILoggerFactory>(), GenAITelemetry.SourceName)
+                    .UseLogging(sp.GetRequiredService<ILoggerFactory>())
+                    .Build(sp));
+            // The text side embeds search queries only: cached.
+            services.AddKeyedSingleton(AIServiceKeys.ImageEmbeddings, (sp, key) =>
+                new EmbeddingGeneratorBuilder<string, Embedding<float>>(sp.GetRequiredKeyedService<OpenAIImageEmbeddingGenerator>(key))
+                    .UseDistributedCache(sp.GetRequiredService<IDistributedCache>(),
+                        caching => caching.CacheKeyAdditionalValues = ["image", images.Endpoint.AbsoluteUri, images.Model ?? ""])
+                    .UseOpenTelemetry(sp.GetRequiredService<ILoggerFactory>(), GenAITelemetry.SourceName)
+                    .UseLogging(sp.GetRequiredService<ILoggerFactory>())
+                    .Build(sp));
         }
         if (whisper is not null)
         {
@@ -78,10 +96,13 @@ public static class AIServiceCollectionExtensions
         return builder;
     }
 
+    private static IChatClient CreateChatClient(IServiceProvider sp, ModelConnection connection, string connectionName) =>
+        OllamaModelClients.CreateChatClient(connection, sp.GetRequiredService<IOptions<OllamaChatClientOptions>>().Value,
+            Transport(sp), sp.GetRequiredService<ILoggerFactory>(), connectionName);
 
-    private static OllamaChatClient CreateChatClient(IServiceProvider sp, ModelConnection connection, string connectionName) =>
-        new(Http(sp), connection, sp.GetRequiredService<IOptions<OllamaChatClientOptions>>().Value,
-            sp.GetRequiredService<ILogger<OllamaChatClient>>(), connectionName);
+    /// <summary>The host's handler chain for model calls (service discovery, its telemetry), below Veeky's rules.</summary>
+    private static HttpMessageHandler Transport(IServiceProvider sp) =>
+        sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(AIServiceKeys.HttpClientName);
 
     private static HttpClient Http(IServiceProvider sp) =>
         sp.GetRequiredService<IHttpClientFactory>().CreateClient(AIServiceKeys.HttpClientName);

@@ -13,6 +13,9 @@ public static class AIServiceKeys
     /// <summary>The image embedding server (<c>ConnectionStrings:image-embeddings</c>), for images and for query text.</summary>
     public const string ImageEmbeddings = "image";
 
+    /// <summary>The text embedding generator for search queries: the un-keyed one behind a distributed cache.</summary>
+    public const string QueryEmbeddings = "query";
+
     /// <summary>The HttpClient name the adapters use; the adapters set their own timeouts per attempt.</summary>
     public const string HttpClientName = "veeky-ai";
 }

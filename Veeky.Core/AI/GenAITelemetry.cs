@@ -3,12 +3,13 @@ using System.Diagnostics;
 namespace Veeky.AI;
 
 /// <summary>
-/// Spans for model calls following the OpenTelemetry gen-ai semantic conventions (span "{operation} {model}",
-/// <c>gen_ai.*</c> tags), so a trace shows which model was asked, how long it took and how many tokens it used.
+/// The ActivitySource of Veeky's model calls. Chat and embedding spans come from Microsoft.Extensions.AI's
+/// <c>UseOpenTelemetry</c> on this source; the helpers below follow the same gen-ai conventions (span
+/// "{operation} {model}", <c>gen_ai.*</c> tags) for the one call no library client covers yet: the Whisper server.
 /// </summary>
 public static class GenAITelemetry
 {
-    /// <summary>The ActivitySource Veeky's adapters report to; ServiceDefaults subscribes to <c>Veeky.*</c>.</summary>
+    /// <summary>The ActivitySource (and Meter) Veeky's model clients report to; ServiceDefaults subscribes to <c>Veeky.*</c>.</summary>
     public const string SourceName = "Veeky.AI";
 
     internal static readonly ActivitySource Source = new(SourceName);
@@ -26,18 +27,6 @@ public static class GenAITelemetry
         activity.SetTag("server.address", endpoint.Host);
         activity.SetTag("server.port", endpoint.Port);
         return activity;
-    }
-
-    /// <summary>The sampling settings a chat call asked for, as <c>gen_ai.request.*</c> tags.</summary>
-    internal static void ChatRequest(Activity? activity, Microsoft.Extensions.AI.ChatOptions? options)
-    {
-        if (activity is null || options is null)
-        {
-            return;
-        }
-        if (options.Temperature is { } temperature) activity.SetTag("gen_ai.request.temperature", temperature);
-        if (options.MaxOutputTokens is { } maxTokens) activity.SetTag("gen_ai.request.max_tokens", maxTokens);
-        if (options.Seed is { } seed) activity.SetTag("gen_ai.request.seed", seed);
     }
 
     internal static void Succeeded(Activity? activity, string? responseModel, long? inputTokens, long? outputTokens, string? finishReason = null)

@@ -1,59 +1,22 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace Veeky.AI;
 
 /// <summary>
-/// Sends one model call with the rules every adapter shares: a timeout per attempt, retries with exponential backoff
-/// and jitter on 5xx, 429 and connection errors (never on other 4xx: asking again will not change the answer), and
-/// errors turned into sentences that name the server and the model.
+/// Sends the requests of the adapters Veeky still writes by hand (image embeddings, the Whisper server) through
+/// <see cref="ModelCallHandler"/>, so they follow the same timeout, retry and error rules as the library clients.
 /// </summary>
 internal sealed class ModelRequestSender
 {
-    private readonly HttpClient _http;
-    private readonly ModelConnection _connection;
-    private readonly ModelCallOptions _options;
-    private readonly bool _isOllama;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly HttpClient _client;
 
-    public ModelRequestSender(HttpClient http, ModelConnection connection, ModelCallOptions options, bool isOllama, ILogger logger)
-    {
-        _http = http;
-        _connection = connection;
-        _options = options;
-        _isOllama = isOllama;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        if (options.MaxRetryAttempts > 0)
+    /// <param name="http">The factory's client (service discovery, telemetry); the rules run before it.</param>
+    public ModelRequestSender(HttpClient http, ModelConnection connection, ModelCallOptions options, bool isOllama, ILogger logger) =>
+        _client = new HttpClient(new ModelCallHandler(connection, options, isOllama, logger) { InnerHandler = new Forwarder(http) })
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(response => IsTransient(response.StatusCode)),
-                OnRetry = args =>
-                {
-                    logger.LogWarning(args.Outcome.Exception,
-                        "Model server {Endpoint} failed ({Status}); retry {Attempt} in {Delay} ms",
-                        connection.Endpoint, args.Outcome.Result?.StatusCode, args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
-                    return default;
-                },
-            });
-        }
-        // Inside the retry, so each attempt gets the whole timeout.
-        builder.AddTimeout(options.Timeout);
-        _pipeline = builder.Build();
-    }
-
-    public Uri Endpoint => _connection.Endpoint;
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 
     /// <summary>POSTs a JSON body (serialised once, sent again on each attempt) to <paramref name="uri"/>.</summary>
     public Task<HttpResponseMessage> PostJsonAsync(
@@ -65,73 +28,20 @@ internal sealed class ModelRequestSender
             return new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         }, model, completion, ct);
 
-    /// <summary>Sends the request built by <paramref name="createRequest"/> (once per attempt) and returns a successful
-    /// response; with <see cref="HttpCompletionOption.ResponseHeadersRead"/> the body is left to the caller to stream.</summary>
-    public async Task<HttpResponseMessage> SendAsync(
+    /// <summary>Sends the request built by <paramref name="createRequest"/> and returns a successful response; with
+    /// <see cref="HttpCompletionOption.ResponseHeadersRead"/> the body is left to the caller to stream.</summary>
+    public Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest, string model, HttpCompletionOption completion, CancellationToken ct)
     {
-        HttpResponseMessage response;
-        try
-        {
-            response = await _pipeline.ExecuteAsync(
-                async token => await _http.SendAsync(createRequest(), completion, token), ct);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw TimedOut(model, ex);
-        }
-        catch (HttpRequestException ex) when (ex.StatusCode is null)
-        {
-            throw new ModelServerException($"Could not reach the model server at {_connection.Endpoint} (model {model}): {ex.Message}", null, ex);
-        }
-
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-        using (response)
-        {
-            var message = await ReadErrorAsync(response, ct);
-            if (_isOllama && response.StatusCode == HttpStatusCode.NotFound && message.Contains("not found", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ModelNotFoundException(model, _connection.Endpoint, message);
-            }
-            throw new ModelServerException(
-                $"The model server at {_connection.Endpoint} answered {(int)response.StatusCode} {response.ReasonPhrase} for model {model}: {message}",
-                response.StatusCode);
-        }
+        var request = createRequest();
+        request.Options.Set(ModelCallHandler.ModelKey, model);
+        return _client.SendAsync(request, completion, ct);
     }
 
-    /// <summary>The exception for a call that outlived <see cref="ModelCallOptions.Timeout"/>.</summary>
-    public TimeoutException TimedOut(string model, Exception? inner = null) =>
-        new($"The model server at {_connection.Endpoint} did not answer within {_options.Timeout.TotalSeconds:0.#} s (model {model}).", inner);
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.RequestTimeout;
-
-    /// <summary>Ollama says <c>{"error": "…"}</c>, OpenAI-compatible servers <c>{"error": {"message": "…"}}</c>;
-    /// anything else is shown as the start of the body.</summary>
-    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>Hands each attempt to the factory's client.</summary>
+    private sealed class Forwarder(HttpClient http) : HttpMessageHandler
     {
-        var body = await response.Content.ReadAsStringAsync(ct);
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error))
-            {
-                if (error.ValueKind == JsonValueKind.String) return error.GetString() ?? "";
-                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var inner)) return inner.ToString();
-            }
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("detail", out var detail))
-            {
-                return detail.ToString();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: a proxy's HTML page or plain text; show it as it is.
-        }
-        body = body.Trim();
-        return body.Length <= 500 ? body : body[..500] + "…";
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 namespace Veeky.AI;
 
-/// <summary>Settings of <see cref="OllamaChatClient"/> (section <c>Veeky:AI:Chat</c>).</summary>
+/// <summary>Settings of the Ollama chat clients (<see cref="OllamaModelClients.CreateChatClient"/>) (section <c>Veeky:AI:Chat</c>).</summary>
 /// <remarks>Timeout 120 s: a CPU-only vision model can take a minute for a caption when it first loads.</remarks>
 public sealed class OllamaChatClientOptions() : ModelCallOptions(TimeSpan.FromSeconds(120))
 {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Veeky.AI;
 
-/// <summary>Settings of <see cref="OllamaEmbeddingGenerator"/> (section <c>Veeky:AI:Embeddings</c>).</summary>
+/// <summary>Settings of the Ollama embedding generator (<see cref="OllamaModelClients.CreateEmbeddingGenerator"/>) (section <c>Veeky:AI:Embeddings</c>).</summary>
 /// <remarks>Timeout 60 s: a batch of short texts embeds in well under a second once the model is loaded.</remarks>
 public sealed class OllamaEmbeddingGeneratorOptions() : ModelCallOptions(TimeSpan.FromSeconds(60))
 {

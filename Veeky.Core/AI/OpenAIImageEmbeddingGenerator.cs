@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,18 @@ namespace Veeky.AI;
 /// and other CLIP/SigLIP servers), and text embeddings of search queries from the same model, so both land in the
 /// same vector space. The model is usually chosen per category (<see cref="EmbeddingGenerationOptions.ModelId"/>).
 /// </summary>
+/// <remarks>
+/// Not Microsoft.Extensions.AI.OpenAI: its generator wraps an OpenAI <c>EmbeddingClient</c>, which is made for one
+/// model, while Veeky picks the image model per category on every call; and that client asks for base64-encoded
+/// vectors (<c>encoding_format</c>), which this adapter never sent and not every CLIP server speaks. Spans and logs come from the builder in <see cref="AIServiceCollectionExtensions"/>.
+/// </remarks>
 public sealed class OpenAIImageEmbeddingGenerator
     : IEmbeddingGenerator<DataContent, Embedding<float>>, IEmbeddingGenerator<string, Embedding<float>>
 {
     private const string Provider = "openai";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = ModelJson.Encoder };
+    // The default encoder escapes every '+' (an HTML-sensitive character), and base64 images are full of them: 6 bytes
+    // for 1 and a slower write. These bodies go to a model server, never into HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly ModelConnection _connection;
     private readonly ModelRequestSender _sender;
@@ -79,28 +87,18 @@ public sealed class OpenAIImageEmbeddingGenerator
         long inputTokens = 0;
         foreach (var batch in inputs.Chunk(_batchSize))
         {
-            using var activity = GenAITelemetry.Start("embeddings", Provider, model, _connection.Endpoint);
-            try
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new EmbeddingsRequest(model, batch, options?.Dimensions), Json);
+            using var response = await _sender.PostJsonAsync(_embeddingsUri, payload, model, HttpCompletionOption.ResponseContentRead, ct);
+            var answer = await response.Content.ReadFromJsonAsync<EmbeddingsResponse>(Json, ct);
+            if (answer?.Data is not { } data || data.Count != batch.Length)
             {
-                var payload = JsonSerializer.SerializeToUtf8Bytes(new EmbeddingsRequest(model, batch, options?.Dimensions), Json);
-                using var response = await _sender.PostJsonAsync(_embeddingsUri, payload, model, HttpCompletionOption.ResponseContentRead, ct);
-                var answer = await response.Content.ReadFromJsonAsync<EmbeddingsResponse>(Json, ct);
-                if (answer?.Data is not { } data || data.Count != batch.Length)
-                {
-                    throw new ModelServerException(
-                        $"The embeddings server at {_connection.Endpoint} returned {answer?.Data?.Count ?? 0} embeddings for {batch.Length} inputs (model {model}).");
-                }
-                var createdAt = DateTimeOffset.UtcNow;
-                result.AddRange(data.OrderBy(item => item.Index)
-                    .Select(item => new Embedding<float>(item.Embedding) { ModelId = answer.Model ?? model, CreatedAt = createdAt }));
-                inputTokens += answer.Usage?.PromptTokens ?? 0;
-                GenAITelemetry.Succeeded(activity, answer.Model ?? model, answer.Usage?.PromptTokens, null);
+                throw new ModelServerException(
+                    $"The embeddings server at {_connection.Endpoint} returned {answer?.Data?.Count ?? 0} embeddings for {batch.Length} inputs (model {model}).");
             }
-            catch (Exception ex)
-            {
-                GenAITelemetry.Failed(activity, ex);
-                throw;
-            }
+            var createdAt = DateTimeOffset.UtcNow;
+            result.AddRange(data.OrderBy(item => item.Index)
+                .Select(item => new Embedding<float>(item.Embedding) { ModelId = answer.Model ?? model, CreatedAt = createdAt }));
+            inputTokens += answer.Usage?.PromptTokens ?? 0;
         }
         result.Usage = new UsageDetails { InputTokenCount = inputTokens, TotalTokenCount = inputTokens };
         return result;

@@ -63,17 +63,47 @@ public sealed class AIServiceCollectionExtensionsTests : IAsyncLifetime
         var vision = host.Services.GetRequiredKeyedService<IChatClient>(AIServiceKeys.Vision);
         Assert.Equal("llama3.2", chat.GetService<ChatClientMetadata>()?.DefaultModelId);
         Assert.Equal("llama3.2", vision.GetService<ChatClientMetadata>()?.DefaultModelId);
-        Assert.IsType<OllamaEmbeddingGenerator>(host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.IsType<OpenAIImageEmbeddingGenerator>(
-            host.Services.GetRequiredKeyedService<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings));
-        Assert.IsType<OpenAIImageEmbeddingGenerator>(
-            host.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings));
+        Assert.NotNull(chat.GetService<OllamaSharp.OllamaApiClient>());
+        Assert.NotNull(host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<OllamaSharp.OllamaApiClient>());
+        Assert.NotNull(host.Services.GetRequiredKeyedService<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings)
+            .GetService<OpenAIImageEmbeddingGenerator>());
+        Assert.NotNull(host.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings)
+            .GetService<OpenAIImageEmbeddingGenerator>());
         Assert.Equal("whisper", host.Services.GetRequiredService<ITranscriber>().Name);
         var capabilities = host.Services.GetRequiredService<AICapabilities>();
         Assert.True(capabilities.HasChat && capabilities.HasCaptions && capabilities.HasEmbeddings && capabilities.HasImageEmbeddings && capabilities.HasWhisper);
 
         var answer = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "wired")]);
         Assert.Equal("You said: wired", answer.Text);
+    }
+
+    [Fact]
+    public async Task A_repeated_query_is_embedded_once_while_segments_always_reach_the_model()
+    {
+        using var host = Build(Everything());
+        var queries = host.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.QueryEmbeddings);
+        var segments = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        var first = await queries.GenerateVectorAsync("red car at night");
+        var second = await queries.GenerateVectorAsync("red car at night");
+        Assert.Single(_server.RequestsTo("/api/embed"));
+        Assert.Equal(first.ToArray(), second.ToArray());
+
+        await segments.GenerateAsync(["red car at night"]);
+        await segments.GenerateAsync(["red car at night"]);
+        Assert.Equal(3, _server.RequestsTo("/api/embed").Count);
+    }
+
+    [Fact]
+    public async Task A_repeated_image_search_query_is_embedded_once()
+    {
+        using var host = Build(Everything());
+        var images = host.Services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings);
+
+        await images.GenerateVectorAsync("a dog on a beach", new EmbeddingGenerationOptions { ModelId = "clip-vit" });
+        await images.GenerateVectorAsync("a dog on a beach", new EmbeddingGenerationOptions { ModelId = "clip-vit" });
+
+        Assert.Single(_server.RequestsTo("/v1/embeddings"));
     }
 
     [Fact]

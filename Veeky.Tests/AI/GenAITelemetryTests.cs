@@ -10,7 +10,7 @@ namespace Veeky.Tests.AI;
 public sealed class GenAITelemetryTests : IAsyncLifetime
 {
     private FakeModelServer _server = null!;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly SocketsHttpHandler _transport = new();
     private readonly ConcurrentQueue<Activity> _spans = new();
     private ActivityListener? _listener;
 
@@ -33,16 +33,18 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         _listener?.Dispose();
-        _http.Dispose();
+        _transport.Dispose();
         await _server.DisposeAsync();
     }
+
+    private IChatClient Chat() => OllamaModelClients.CreateChatClient(_server.Connection(Model), new OllamaChatClientOptions(), _transport);
 
     private List<Activity> Spans(string name) => _spans.Where(a => a.DisplayName == name).ToList();
 
     [Fact]
     public async Task A_chat_call_is_a_chat_span_with_model_usage_and_server()
     {
-        await new OllamaChatClient(_http, _server.Connection(Model)).GetResponseAsync([new ChatMessage(ChatRole.User, "trace me")],
+        await Chat().GetResponseAsync([new ChatMessage(ChatRole.User, "trace me")],
             new ChatOptions { Temperature = 0.5f, MaxOutputTokens = 64 });
 
         var span = Assert.Single(Spans($"chat {Model}"));
@@ -50,8 +52,8 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
         Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
         Assert.Equal(Model, span.GetTagItem("gen_ai.request.model"));
         Assert.Equal(Model, span.GetTagItem("gen_ai.response.model"));
-        Assert.Equal(2L, span.GetTagItem("gen_ai.usage.input_tokens"));
-        Assert.Equal(4L, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(2, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(4, span.GetTagItem("gen_ai.usage.output_tokens"));
         Assert.Equal("127.0.0.1", span.GetTagItem("server.address"));
         Assert.Equal(0.5f, span.GetTagItem("gen_ai.request.temperature"));
         Assert.Equal(64, span.GetTagItem("gen_ai.request.max_tokens"));
@@ -61,18 +63,18 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_chat_reports_its_usage_when_the_stream_ends()
     {
-        await foreach (var _ in new OllamaChatClient(_http, _server.Connection(Model)).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "a b c")]))
+        await foreach (var _ in Chat().GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "a b c")]))
         {
         }
 
         var span = Assert.Single(Spans($"chat {Model}"));
-        Assert.Equal(3L, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(3, span.GetTagItem("gen_ai.usage.input_tokens"));
     }
 
     [Fact]
     public async Task Each_embedding_batch_is_an_embeddings_span()
     {
-        var generator = new OllamaEmbeddingGenerator(_http, _server.Connection(Model), new OllamaEmbeddingGeneratorOptions { BatchSize = 2 });
+        var generator = OllamaModelClients.CreateEmbeddingGenerator(_server.Connection(Model), new OllamaEmbeddingGeneratorOptions { BatchSize = 2 }, _transport);
 
         await generator.GenerateAsync(["a", "b", "c"]);
 
@@ -87,7 +89,7 @@ public sealed class GenAITelemetryTests : IAsyncLifetime
         _server.Models.TryRemove(Model, out _);
 
         await Assert.ThrowsAsync<ModelNotFoundException>(() =>
-            new OllamaChatClient(_http, _server.Connection(Model)).GetResponseAsync([new ChatMessage(ChatRole.User, "x")]));
+            Chat().GetResponseAsync([new ChatMessage(ChatRole.User, "x")]));
 
         var span = Assert.Single(Spans($"chat {Model}"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);

@@ -5,27 +5,28 @@ using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.AI;
 
-/// <summary>The Ollama chat adapter against a server that answers as Ollama's API documentation shows.</summary>
+/// <summary>Veeky's Ollama chat client (OllamaSharp behind Veeky's call rules) against a server that answers as Ollama's
+/// API documentation shows.</summary>
 public sealed class OllamaChatClientTests : IAsyncLifetime
 {
     private FakeModelServer _server = null!;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly SocketsHttpHandler _transport = new();
 
     public async ValueTask InitializeAsync() => _server = await FakeModelServer.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _transport.Dispose();
         await _server.DisposeAsync();
     }
 
-    private OllamaChatClient Client(string model = "llama3.2", TimeSpan? timeout = null, int retries = 3) =>
-        new(_http, _server.Connection(model), new OllamaChatClientOptions
+    private IChatClient Client(string model = "llama3.2", TimeSpan? timeout = null, int retries = 3) =>
+        OllamaModelClients.CreateChatClient(_server.Connection(model), new OllamaChatClientOptions
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
             MaxRetryAttempts = retries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
+        }, _transport);
 
     [Fact]
     public async Task A_question_gets_the_answer_with_model_usage_and_finish_reason()
@@ -191,8 +192,8 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
     {
         var endpoint = _server.Endpoint;
         await _server.DisposeAsync();
-        var client = new OllamaChatClient(_http, new ModelConnection(endpoint, "llama3.2"),
-            new OllamaChatClientOptions { MaxRetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+        var client = OllamaModelClients.CreateChatClient(new ModelConnection(endpoint, "llama3.2"),
+            new OllamaChatClientOptions { MaxRetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, _transport);
 
         var error = await Assert.ThrowsAsync<ModelServerException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]));
 
@@ -218,10 +219,13 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
     public async Task Cancelling_a_slow_call_ends_it_as_cancelled_not_as_a_timeout()
     {
         _server.Enqueue("/api/chat", new FakeReply(200, "{}", Delay: TimeSpan.FromSeconds(30)));
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
+        var call = Client(timeout: TimeSpan.FromSeconds(60)).GetResponseAsync([new ChatMessage(ChatRole.User, "slow")], cancellationToken: cancel.Token);
+        // Cancelled once the server has the request (a fixed delay could cancel it before it is even sent).
+        Assert.True(await Veeky.Tests.Redis.Eventually.TrueAsync(() => Task.FromResult(_server.RequestsTo("/api/chat").Count == 1), TimeSpan.FromSeconds(15)));
+        await cancel.CancelAsync();
 
-        var error = await Record.ExceptionAsync(() =>
-            Client(timeout: TimeSpan.FromSeconds(60)).GetResponseAsync([new ChatMessage(ChatRole.User, "slow")], cancellationToken: cancel.Token));
+        var error = await Record.ExceptionAsync(() => call);
 
         Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.Single(_server.RequestsTo("/api/chat"));
@@ -241,6 +245,25 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_that_stops_mid_answer_past_the_timeout_fails_with_a_timeout_that_names_the_server()
+    {
+        _server.StreamPause = TimeSpan.FromSeconds(30);
+        var pieces = new List<string>();
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(async () =>
+        {
+            await foreach (var update in Client(timeout: TimeSpan.FromMilliseconds(500)).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "stuck here")]))
+            {
+                pieces.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(["You"], pieces);
+        Assert.Contains(_server.Endpoint.Authority, error.Message);
+        Assert.Contains("llama3.2", error.Message);
+    }
+
+    [Fact]
     public void Metadata_names_the_provider_endpoint_and_model()
     {
         IChatClient client = Client();
@@ -251,7 +274,7 @@ public sealed class OllamaChatClientTests : IAsyncLifetime
         Assert.Equal("ollama", metadata.ProviderName);
         Assert.Equal(_server.Endpoint, metadata.ProviderUri);
         Assert.Equal("llama3.2", metadata.DefaultModelId);
-        Assert.Same(client, client.GetService<OllamaChatClient>());
+        Assert.NotNull(client.GetService<OllamaSharp.OllamaApiClient>());
         Assert.Null(client.GetService<ChatClientMetadata>("some key"));
     }
 

@@ -4,22 +4,24 @@ using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.AI;
 
-/// <summary>The Ollama embedding adapter: batching, order, usage and errors.</summary>
+/// <summary>Veeky's Ollama embedding generator (OllamaSharp in batches, behind Veeky's call rules): batching, order,
+/// usage and errors.</summary>
 public sealed class OllamaEmbeddingGeneratorTests : IAsyncLifetime
 {
     private FakeModelServer _server = null!;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly SocketsHttpHandler _transport = new();
 
     public async ValueTask InitializeAsync() => _server = await FakeModelServer.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _transport.Dispose();
         await _server.DisposeAsync();
     }
 
-    private OllamaEmbeddingGenerator Generator(string model = "all-minilm", int batchSize = 32) =>
-        new(_http, _server.Connection(model), new OllamaEmbeddingGeneratorOptions { BatchSize = batchSize, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+    private IEmbeddingGenerator<string, Embedding<float>> Generator(string model = "all-minilm", int batchSize = 32) =>
+        OllamaModelClients.CreateEmbeddingGenerator(_server.Connection(model),
+            new OllamaEmbeddingGeneratorOptions { BatchSize = batchSize, RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, _transport);
 
     [Fact]
     public async Task Seventy_texts_with_batches_of_32_take_three_requests_and_come_back_in_order()
@@ -75,7 +77,7 @@ public sealed class OllamaEmbeddingGeneratorTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_and_a_model_override_per_call()
     {
-        IEmbeddingGenerator<string, Embedding<float>> generator = Generator();
+        var generator = Generator();
 
         await generator.GenerateAsync(["x"], new EmbeddingGenerationOptions { ModelId = "clip-vit" });
 

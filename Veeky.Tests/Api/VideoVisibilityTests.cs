@@ -76,13 +76,22 @@ public sealed class VideoVisibilityTests(ApiFixture api)
     [Fact]
     public async Task Search_never_returns_a_moment_of_a_hidden_video()
     {
-        await api.SeedVideoAsync(api.Hidden, api.Admin.Id, "Zanzibar secret plans");
+        var hidden = await api.SeedVideoAsync(api.Hidden, api.Admin.Id, "Zanzibar secret plans");
+        var visible = await api.SeedVideoAsync(api.Visible, api.Editor.Id, "Zanzibar public harbour");
 
-        foreach (var actor in new[] { api.Reader, api.Outsider, api.Editor })
+        async Task<List<Guid>> FoundAsync(Actor actor) =>
+            (await actor.Client.GetFromJsonAsync<JsonElement>("/api/search?q=zanzibar", Ct))
+                .GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("videoId").GetGuid()).ToList();
+
+        // The search finds the hidden video for someone who may see it, so its absence below is the scope at work.
+        Assert.Contains(hidden.Id, await FoundAsync(api.Admin));
+        foreach (var actor in new[] { api.Reader, api.Editor })
         {
-            var result = await actor.Client.GetFromJsonAsync<JsonElement>("/api/search?q=zanzibar", Ct);
-            Assert.DoesNotContain(result.GetProperty("hits").EnumerateArray(), h => h.GetProperty("categoryId").GetGuid() == api.Hidden);
+            var found = await FoundAsync(actor);
+            Assert.DoesNotContain(hidden.Id, found);
+            Assert.Contains(visible.Id, found);
         }
+        Assert.DoesNotContain(hidden.Id, await FoundAsync(api.Outsider));
     }
 
     private HttpRequestMessage Request(string method, string path)

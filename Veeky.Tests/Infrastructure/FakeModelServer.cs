@@ -42,6 +42,9 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
     /// (e.g. <see cref="TestHashingEmbeddingGenerator.Embed"/>, so synonyms land near each other).</summary>
     public Func<string, float[]>? Embedder { get; set; }
 
+    /// <summary>How long a streamed chat answer pauses after its first piece (a model stuck mid-answer).</summary>
+    public TimeSpan StreamPause { get; set; }
+
     /// <summary>Length of the fake embedding vectors.</summary>
     public int Dimensions { get; set; } = 8;
 
@@ -230,6 +233,10 @@ public sealed class FakeModelServer : IAsyncLifetime, IAsyncDisposable
                 };
                 await context.Response.WriteAsync(piece.ToJsonString() + "\n", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (i == 0)
+                {
+                    await Task.Delay(StreamPause, context.RequestAborted);
+                }
             }
             final["message"]!["content"] = "";
             await context.Response.WriteAsync(final.ToJsonString() + "\n", context.RequestAborted);

@@ -9,6 +9,7 @@ using Veeky.Search;
 using Veeky.Speech;
 using Veeky.Tests.Infrastructure;
 using Veeky.Tests.Pipeline;
+using Veeky.Tests.Redis;
 using Veeky.Videos;
 
 namespace Veeky.Tests.Jobs;
@@ -62,16 +63,24 @@ public sealed class StaleWorkerTests : IAsyncLifetime
     [Fact]
     public async Task A_stalled_worker_running_the_pipeline_stops_with_job_lost_before_any_stage_and_writes_nothing()
     {
+        var broadcaster = _host.Services.GetRequiredService<IProgressBroadcaster>();
         var events = new List<VideoProgressEvent>();
         using var listening = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var subscription = Task.Run(async () =>
         {
-            await foreach (var e in _host.Services.GetRequiredService<IProgressBroadcaster>().SubscribeAsync(listening.Token))
+            await foreach (var e in broadcaster.SubscribeAsync(listening.Token))
             {
                 lock (events) events.Add(e);
             }
         }, Ct);
-        await Task.Delay(50, Ct); // lets the subscription register, so an event written now would reach it
+        // Subscribing is asynchronous: publish a probe until it arrives, so the listener is known to be live before the
+        // stalled worker runs, and anything it published would be seen.
+        var probe = Marker("probe");
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            await broadcaster.PublishAsync(probe, Ct);
+            return Seen(probe.Id);
+        }, TimeSpan.FromSeconds(15)), "The progress subscription never became live.");
         var before = await _host.LoadVideoAsync(_videoId);
 
         await Assert.ThrowsAsync<JobLostException>(() =>
@@ -80,10 +89,22 @@ public sealed class StaleWorkerTests : IAsyncLifetime
         Assert.Empty(_host.Recorder.History);
         var after = await _host.LoadVideoAsync(_videoId);
         Assert.Equal((before!.Status, before.Stage, before.Progress, before.UpdatedAt), (after!.Status, after.Stage, after.Progress, after.UpdatedAt));
+        // Events arrive in the order they were published: once this one is in, any the stalled worker sent is in too.
+        var end = Marker("end");
+        await broadcaster.PublishAsync(end, Ct);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Seen(end.Id)), TimeSpan.FromSeconds(15)), "The closing marker never arrived.");
         await listening.CancelAsync();
         try { await subscription; } catch (OperationCanceledException) { }
-        lock (events) Assert.Empty(events);
+        lock (events) Assert.DoesNotContain(events, e => e.Id == _videoId);
+
+        bool Seen(Guid id)
+        {
+            lock (events) return events.Any(e => e.Id == id);
+        }
     }
+
+    private static VideoProgressEvent Marker(string note) =>
+        new(Guid.NewGuid(), Guid.Empty, VideoStatus.Processing, VideoStage.Queued, 0, note, DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task A_job_cancelled_by_a_reindex_no_longer_takes_progress_from_its_worker()

@@ -9,22 +9,22 @@ namespace Veeky.Tests.Pipeline;
 public sealed class EnrichKeywordExtractorTests : IAsyncLifetime
 {
     private FakeModelServer _server = null!;
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly SocketsHttpHandler _transport = new();
 
     public async ValueTask InitializeAsync() => _server = await FakeModelServer.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _transport.Dispose();
         await _server.DisposeAsync();
     }
 
-    private KeywordExtractor Extractor() => new(new OllamaChatClient(_http, _server.Connection("llama3.2"), new OllamaChatClientOptions
+    private KeywordExtractor Extractor() => new(OllamaModelClients.CreateChatClient(_server.Connection("llama3.2"), new OllamaChatClientOptions
     {
         Timeout = TimeSpan.FromSeconds(30),
         MaxRetryAttempts = 1,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-    }), new EnrichmentOptions());
+    }, _transport), new EnrichmentOptions());
 
     private static FakeReply Answer(string content) => new(200, new JsonObject
     {

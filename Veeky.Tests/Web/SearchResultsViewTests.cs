@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Bunit;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;
@@ -6,36 +6,42 @@ using Veeky.Web.Search;
 
 namespace Veeky.Tests.Web;
 
-/// <summary>The search results component rendered with the framework's HtmlRenderer: groups, order, safe markup.</summary>
-public sealed partial class SearchResultsViewTests
+/// <summary>The search results component rendered with bunit: groups, order, safe markup.</summary>
+public sealed class SearchResultsViewTests : IDisposable
 {
+    private readonly BunitContext _context = new();
+
+    public void Dispose() => _context.Dispose();
+
     private static readonly Guid Demo = Guid.Parse("00000000-0000-0000-0000-00000000d001");
     private static readonly Guid Plain = Guid.Parse("00000000-0000-0000-0000-00000000d002");
     private const string HostileTitle = "<script>window.__xss=1</script> Demo <img src=x onerror=alert(1)>";
 
+    private static Dictionary<string, object?> Parameters(SearchResults? results, SearchState? state = null, string? error = null) => new()
+    {
+        [nameof(SearchResultsView.Results)] = results,
+        [nameof(SearchResultsView.State)] = state ?? new SearchState("demo"),
+        [nameof(SearchResultsView.PageSize)] = 20,
+        [nameof(SearchResultsView.Error)] = error,
+    };
+
     private static Task<string> RenderAsync(SearchResults? results, SearchState? state = null, string? error = null) =>
-        WebComponentRenderer.RenderAsync<SearchResultsView>(new Dictionary<string, object?>
-        {
-            [nameof(SearchResultsView.Results)] = results,
-            [nameof(SearchResultsView.State)] = state ?? new SearchState("demo"),
-            [nameof(SearchResultsView.PageSize)] = 20,
-            [nameof(SearchResultsView.Error)] = error,
-        });
+        WebComponentRenderer.RenderAsync<SearchResultsView>(Parameters(results, state, error));
 
     private static SearchResults Results(int total, params SearchHit[] hits) => new("demo", "text", total, 1, hits);
 
     [Fact]
-    public async Task Moments_are_grouped_by_video_best_group_first_each_with_keyframe_time_and_link()
+    public void Moments_are_grouped_by_video_best_group_first_each_with_keyframe_time_and_link()
     {
-        var html = await RenderAsync(Results(3,
+        var view = WebComponentRenderer.Render<SearchResultsView>(_context, Parameters(Results(3,
             new SearchHit(Plain, "Plain video", Guid.Empty, 4, 40, 52.5, 0.9, "plain <mark>demo</mark>", ["transcript"], "/k/p4.jpg"),
             new SearchHit(Demo, "Demo day", Guid.Empty, 7, 70, 75, 0.6, "second <mark>demo</mark>", ["ocr"], "/k/d7.jpg"),
-            new SearchHit(Demo, "Demo day", Guid.Empty, 2, 20, 25, 0.95, "best <mark>demo</mark>", ["title"], "/k/d2.jpg")));
+            new SearchHit(Demo, "Demo day", Guid.Empty, 2, 20, 25, 0.95, "best <mark>demo</mark>", ["title"], "/k/d2.jpg"))));
+        var html = view.Markup;
 
-        var headings = HeadingPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["Demo day", "Plain video"], headings);
-        var hitLinks = HitLinkPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal([$"/videos/{Demo}?t=20", $"/videos/{Demo}?t=70", $"/videos/{Plain}?t=40"], hitLinks);
+        Assert.Equal(["Demo day", "Plain video"], view.FindAll("h2.result-group__title a").Select(a => a.TextContent));
+        Assert.Equal([$"/videos/{Demo}?t=20", $"/videos/{Demo}?t=70", $"/videos/{Plain}?t=40"],
+            view.FindAll("a.hit[data-hit]").Select(a => a.GetAttribute("href")));
         Assert.Contains("src=\"/k/d2.jpg\"", html);
         Assert.Contains("00:40", html);
         Assert.Contains("00:52", html);
@@ -126,10 +132,4 @@ public sealed partial class SearchResultsViewTests
         Assert.Contains("role=\"alert\"", failed);
         Assert.Contains("to must not be before from.", failed);
     }
-
-    [GeneratedRegex("<h2 class=\"result-group__title\"[^>]*><a [^>]*>([^<]*)</a>")]
-    private static partial Regex HeadingPattern();
-
-    [GeneratedRegex("<a class=\"hit\" data-hit href=\"([^\"]*)\"")]
-    private static partial Regex HitLinkPattern();
 }

@@ -1,5 +1,6 @@
-// Measures the time Veeky's own code adds around a model call: OllamaChatClient (request building, image base64,
-// serialisation, Polly pipeline, telemetry, response parsing) against a raw HttpClient POST of the same bytes, both
+// Measures the time Veeky's chat client adds around a model call: OllamaSharp's OllamaApiClient behind Veeky's
+// ModelCallHandler (retries, deadline, errors) with Microsoft.Extensions.AI's OpenTelemetry and logging layers (request
+// building, image base64, serialisation, response parsing) against a raw HttpClient POST of the same bytes, both
 // against a local server that answers as Ollama's /api/chat does after a fixed delay.
 //
 //   dotnet run -c Release --project scripts/bench-ai [calls=500] [latencyMs=300] [parallel=25]
@@ -41,7 +42,8 @@ await app.StartAsync();
 var endpoint = new Uri(app.Urls.First());
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = Timeout.InfiniteTimeSpan };
-var client = new OllamaChatClient(http, new ModelConnection(endpoint, "llava"), new OllamaChatClientOptions());
+using var transport = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
+var client = OllamaModelClients.CreateChatClient(new ModelConnection(endpoint, "llava"), new OllamaChatClientOptions(), transport);
 List<ChatMessage> Messages() =>
 [
     new(ChatRole.System, "You describe video keyframes in one factual sentence."),
@@ -63,6 +65,9 @@ async Task Raw()
     await response.Content.ReadAsStringAsync();
 }
 async Task Veeky() => await client.GetResponseAsync(Messages(), options);
+// OllamaSharp on its own (no Veeky rules, no telemetry or logging layers): splits the overhead between library and Veeky.
+using var bare = new OllamaSharp.OllamaApiClient(new HttpClient(transport, disposeHandler: false) { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan }, "llava");
+async Task Library() => await ((IChatClient)bare).GetResponseAsync(Messages(), options);
 
 async Task<double> MeanMicrosecondsAsync(Func<Task> call, int count, int concurrency)
 {
@@ -83,16 +88,17 @@ async Task<double> MeanMicrosecondsAsync(Func<Task> call, int count, int concurr
 Console.WriteLine($"Fake Ollama at {endpoint}; request body {rawPayload.Length / 1024} kB (60 kB keyframe as base64).");
 
 // Per-call overhead with no model latency: sequential, after warm-up, alternating rounds to even out noise.
-for (var i = 0; i < 200; i++) { await Raw(); await Veeky(); }
-double raw0 = 0, veeky0 = 0;
+for (var i = 0; i < 200; i++) { await Raw(); await Veeky(); await Library(); }
+double raw0 = 0, veeky0 = 0, library0 = 0;
 const int rounds = 4, zeroCalls = 1000;
 for (var round = 0; round < rounds; round++)
 {
     raw0 += await MeanMicrosecondsAsync(Raw, zeroCalls, 1) / rounds;
     veeky0 += await MeanMicrosecondsAsync(Veeky, zeroCalls, 1) / rounds;
+    library0 += await MeanMicrosecondsAsync(Library, zeroCalls, 1) / rounds;
 }
 Console.WriteLine($"0 ms model latency, {rounds * zeroCalls} sequential calls each: raw HttpClient {raw0:0} µs/call, " +
-                  $"OllamaChatClient {veeky0:0} µs/call, Veeky's overhead {veeky0 - raw0:0} µs/call.");
+                  $"Veeky's chat client {veeky0:0} µs/call, Veeky's overhead {veeky0 - raw0:0} µs/call, of which OllamaSharp alone {library0 - raw0:0} µs/call.");
 
 // The same at a realistic caption latency, with parallel workers as a busy pipeline would run them.
 currentLatency = latency;
@@ -100,7 +106,7 @@ var rawL = await MeanMicrosecondsAsync(Raw, calls, parallel);
 var veekyL = await MeanMicrosecondsAsync(Veeky, calls, parallel);
 var overhead = veekyL - rawL;
 Console.WriteLine($"{latency.TotalMilliseconds:0} ms model latency, {calls} calls, {parallel} in parallel: raw {rawL / 1000:0.00} ms/call, " +
-                  $"OllamaChatClient {veekyL / 1000:0.00} ms/call, overhead {overhead / 1000:0.000} ms = {overhead / latency.TotalMicroseconds * 100:0.00}% of the model latency.");
+                  $"Veeky's chat client {veekyL / 1000:0.00} ms/call, overhead {overhead / 1000:0.000} ms = {overhead / latency.TotalMicroseconds * 100:0.00}% of the model latency.");
 Console.WriteLine($"Overhead measured without latency, as a share of {latency.TotalMilliseconds:0} ms: {(veeky0 - raw0) / latency.TotalMicroseconds * 100:0.000}%.");
 
 await app.StopAsync();

@@ -8,5 +8,5 @@ namespace Veeky.Tests.AI.Conformance;
 public sealed class FakeOllamaChatClientConformanceTests(FakeModelServer server) : ChatClientConformanceTests, IClassFixture<FakeModelServer>
 {
     protected override Task<IChatClient> CreateClientAsync() =>
-        Task.FromResult<IChatClient>(new OllamaChatClient(new HttpClient(), server.Connection("llama3.2")));
+        Task.FromResult(OllamaModelClients.CreateChatClient(server.Connection("llama3.2"), new OllamaChatClientOptions(), new SocketsHttpHandler()));
 }

@@ -9,5 +9,5 @@ public sealed class FakeOllamaEmbeddingGeneratorConformanceTests(FakeModelServer
     : EmbeddingGeneratorConformanceTests, IClassFixture<FakeModelServer>
 {
     protected override Task<IEmbeddingGenerator<string, Embedding<float>>> CreateGeneratorAsync() =>
-        Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(new OllamaEmbeddingGenerator(new HttpClient(), server.Connection("all-minilm")));
+        Task.FromResult(OllamaModelClients.CreateEmbeddingGenerator(server.Connection("all-minilm"), new OllamaEmbeddingGeneratorOptions(), new SocketsHttpHandler()));
 }

@@ -8,5 +8,5 @@ namespace Veeky.Tests.AI.Conformance;
 public sealed class RealOllamaChatClientConformanceTests : ChatClientConformanceTests
 {
     protected override async Task<IChatClient> CreateClientAsync() =>
-        new OllamaChatClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, await RealModelEndpoints.OllamaChatAsync());
+        OllamaModelClients.CreateChatClient(await RealModelEndpoints.OllamaChatAsync(), new OllamaChatClientOptions(), new SocketsHttpHandler());
 }

@@ -8,5 +8,5 @@ namespace Veeky.Tests.AI.Conformance;
 public sealed class RealOllamaEmbeddingGeneratorConformanceTests : EmbeddingGeneratorConformanceTests
 {
     protected override async Task<IEmbeddingGenerator<string, Embedding<float>>> CreateGeneratorAsync() =>
-        new OllamaEmbeddingGenerator(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, await RealModelEndpoints.OllamaEmbedAsync());
+        OllamaModelClients.CreateEmbeddingGenerator(await RealModelEndpoints.OllamaEmbedAsync(), new OllamaEmbeddingGeneratorOptions(), new SocketsHttpHandler());
 }
