@@ -56,8 +56,9 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
 
     public VideoStage Stage => VideoStage.Downloading;
     public IReadOnlyList<VideoStage> DependsOn => [];
-    /// <summary>A download may take as long as the rest together; uploads pass through at no cost.</summary>
-    public double Weight => 0.15;
+    /// <summary>Small, though a download can take long: every upload passes through this stage at once, and a larger
+    /// share would make each upload's bar jump at the start. The stage's own percentage is what the download shows.</summary>
+    public double Weight => 0.05;
 
     public async Task<StageResult> RunAsync(StageContext context, CancellationToken ct)
     {
