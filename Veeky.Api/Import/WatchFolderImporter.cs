@@ -208,6 +208,12 @@ public sealed class WatchFolderImporter(
             await DiscardAsync(videoId);
             return;
         }
+        catch
+        {
+            // Not stored (the database refused the row, the host is stopping): nothing of it may stay in the media folder.
+            await DiscardAsync(videoId);
+            throw;
+        }
         if (refusal is null)
         {
             logger.LogInformation("Imported {File} from the watch folder as video {VideoId}", file, videoId);
