@@ -230,7 +230,10 @@ public sealed class WatchFolderImporter(
         await DiscardAsync(videoId);
         logger.LogWarning("Refused {File} from the watch folder: {Reason}", file, refusal);
         var moved = MoveAside(file, FailedFolder);
-        await File.WriteAllTextAsync(moved + ".error.txt", $"{fileName} was not imported: {refusal}{Environment.NewLine}", CancellationToken.None);
+        // Written aside and moved into place: whoever watches .failed/ never reads a half-written reason.
+        var temp = moved + ".error.txt.partial";
+        await File.WriteAllTextAsync(temp, $"{fileName} was not imported: {refusal}{Environment.NewLine}", CancellationToken.None);
+        File.Move(temp, moved + ".error.txt", overwrite: true);
     }
 
     /// <summary>Stores the file as a video; null when stored, else the sentence why it was refused.</summary>
