@@ -6,6 +6,7 @@ using Veeky.Api.Categories;
 using Veeky.Api.Configs;
 using Veeky.Api.Health;
 using Veeky.Api.Identity;
+using Veeky.Api.Import;
 using Veeky.Api.Media;
 using Veeky.Api.Progress;
 using Veeky.Api.Search;
@@ -26,6 +27,8 @@ public static class VeekyApiExtensions
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(VeekyOptions.Section));
         builder.Services.AddHostedService<BootstrapAdminInitializer>();
         builder.Services.AddScoped<BootstrapAdmin>();
+        // After the first admin is created: the watch folder imports as that admin by default.
+        builder.AddVeekyImport();
         builder.AddVeekyAuthentication();
         builder.AddVeekyMcp();
         builder.AddTrustedProxies();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Veeky.Import;
 using Veeky.Indexer.Media;
 using Veeky.Indexer.Pipeline;
 using Veeky.Indexer.Speech;
@@ -27,6 +28,7 @@ public static class IndexerServiceCollectionExtensions
         builder.AddValidatedOptions<KeyframeOptions>(KeyframeOptions.Section);
         builder.AddValidatedOptions<TranscriptionOptions>(TranscriptionOptions.Section);
         builder.AddValidatedOptions<TextReadingOptions>(TextReadingOptions.Section);
+        builder.AddValidatedOptions<ImportOptions>(ImportOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StageDatabase>();
@@ -50,6 +52,7 @@ public static class IndexerServiceCollectionExtensions
         }
 
         // The pipeline, in order; adding a stage is one class and one line here.
+        services.AddSingleton<IPipelineStage, DownloadStage>();
         services.AddSingleton<IPipelineStage, ProbeStage>();
         services.AddSingleton<IPipelineStage, DetectScenesStage>();
         services.AddSingleton<IPipelineStage, ExtractKeyframesStage>();

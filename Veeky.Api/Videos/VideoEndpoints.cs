@@ -21,6 +21,7 @@ public static class VideoEndpoints
     {
         var group = routes.MapGroup("/api/videos").WithTags("Videos").RequireAuthorization();
         group.MapVideoUpload();
+        group.MapVideoImport();
         group.MapGet("/", ListAsync).WithName("ListVideos")
             .WithSummary("Videos the caller can see, newest first, filtered by category, status or title words.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("One video.");

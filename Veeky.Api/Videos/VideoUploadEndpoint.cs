@@ -27,8 +27,6 @@ public static class VideoUploadEndpoint
     /// <summary>Room for the text fields and multipart framing on top of the file's own limit.</summary>
     private const long EnvelopeBytes = 1024 * 1024;
 
-    private const string UploadExtension = ".upload";
-
     public static RouteHandlerBuilder MapVideoUpload(this RouteGroupBuilder group) =>
         group.MapPost("/", UploadAsync)
             .RequireAuthorization(ApiPolicies.Editor)
@@ -40,9 +38,8 @@ public static class VideoUploadEndpoint
             .WithSummary("Uploads a video (multipart: file, title, categoryId, description, keywords) and queues its indexing.");
 
     public static async Task<Results<Accepted<VideoResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, IMediaProbe probe, IJobQueue jobs, JobSignal jobSignal,
-        IProgressBroadcaster progress, MediaLinkSigner signer, IOptions<VeekyOptions> options, TimeProvider clock,
-        ILoggerFactory loggerFactory, CancellationToken ct)
+        HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, VideoIntake intake,
+        MediaLinkSigner signer, IOptions<VeekyOptions> options, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var maxBytes = options.Value.Upload.MaxBytes;
         if (request.ContentLength - EnvelopeBytes > maxBytes)
@@ -58,8 +55,7 @@ public static class VideoUploadEndpoint
 
         var scope = await currentUser.GetScopeAsync(ct);
         var videoId = Guid.CreateVersion7();
-        // Streamed under a neutral name first: the real extension is known only once ffprobe has read the file.
-        var uploadPath = store.OriginalPath(videoId, UploadExtension);
+        var uploadPath = intake.UploadPath(videoId);
         var accepted = false;
         try
         {
@@ -111,45 +107,14 @@ public static class VideoUploadEndpoint
                 return TypedResults.ValidationProblem(errors);
             }
 
-            var info = await probe.ProbeAsync(store.GetFullPath(file!.RelativePath), ct);
-            if (info is null)
+            var video = await intake.AcceptFileAsync(db, videoId, file!,
+                new NewVideo(fields["title"], fields.GetValueOrDefault("description"), VideoMetadataRules.ParseKeywords(fields.GetValueOrDefault("keywords")),
+                    categoryId!.Value, scope.UserId, originalName), ct);
+            if (video is null)
             {
                 return Invalid("file", "The file is not a video that can be read (ffprobe found no video stream with a duration).");
             }
-
-            // The stored name comes from what the file is, never from the client's name for it.
-            var storagePath = store.OriginalPath(videoId, ExtensionFor(info));
-            File.Move(store.GetFullPath(file.RelativePath), store.GetFullPath(storagePath));
-
-            var now = clock.GetUtcNow();
-            var video = new Video
-            {
-                Id = videoId,
-                Title = fields["title"].Trim(),
-                Description = string.IsNullOrWhiteSpace(fields.GetValueOrDefault("description")) ? null : fields["description"].Trim(),
-                Keywords = VideoMetadataRules.ParseKeywords(fields.GetValueOrDefault("keywords")),
-                CategoryId = categoryId!.Value,
-                UploaderId = scope.UserId,
-                StoragePath = storagePath,
-                OriginalFileName = originalName is null ? null : Path.GetFileName(originalName),
-                ContentType = info.ContentType,
-                SizeBytes = file.SizeBytes,
-                Sha256 = file.Sha256,
-                DurationSeconds = info.DurationSeconds,
-                Width = info.Width,
-                Height = info.Height,
-                FrameRate = info.FrameRate,
-                HasAudio = info.HasAudio,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Videos.Add(video);
-            await jobs.EnqueueAsync(db, videoId, ct);
-            await db.SaveChangesAsync(ct); // video row and job commit together
             accepted = true;
-            jobSignal.Notify(); // an in-process worker starts at once instead of at its next poll
-
-            await progress.PublishAsync(VideoEndpoints.ToProgressEvent(video), CancellationToken.None);
             return TypedResults.Accepted($"/api/videos/{videoId}", VideoResponse.From(video, signer, store));
         }
         catch (FileTooLargeException)
@@ -185,18 +150,6 @@ public static class VideoUploadEndpoint
         }
     }
 
-    /// <summary>The file extension for a probed container.</summary>
-    public static string ExtensionFor(MediaInfo info) => info.ContentType switch
-    {
-        "video/mp4" => ".mp4",
-        "video/webm" => ".webm",
-        "video/x-matroska" => ".mkv",
-        "video/x-msvideo" => ".avi",
-        "video/mp2t" => ".ts",
-        "video/ogg" => ".ogv",
-        _ => ".bin",
-    };
-
     /// <summary>The field's text, or null when it exceeds <see cref="MaxFieldBytes"/>.</summary>
     private static async Task<string?> ReadFieldAsync(Stream body, CancellationToken ct)
     {
@@ -214,7 +167,7 @@ public static class VideoUploadEndpoint
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static async Task DiscardAsync(IMediaStore store, Guid videoId, ILoggerFactory loggerFactory)
+    internal static async Task DiscardAsync(IMediaStore store, Guid videoId, ILoggerFactory loggerFactory)
     {
         try
         {

@@ -47,7 +47,8 @@ public abstract class StorageDependentService(StorageReadiness readiness, ILogge
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops work still waiting for the storage; a service that keeps running (a poller) stops its loop too.</summary>
+    public virtual async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         await _pending.WaitAsync(cancellationToken);

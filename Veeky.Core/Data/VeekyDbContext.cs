@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Veeky.Configs;
 using Veeky.Identity;
+using Veeky.Import;
 using Veeky.Jobs;
 using Veeky.Videos;
 
@@ -22,6 +23,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<LlmSetting> LlmSettings => Set<LlmSetting>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ImporterLease> ImporterLeases => Set<ImporterLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +83,7 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             video.Property(v => v.Stage).HasConversion<string>().HasMaxLength(24);
             video.Property(v => v.StoragePath).HasMaxLength(400);
             video.Property(v => v.OriginalFileName).HasMaxLength(400);
+            video.Property(v => v.SourceUrl).HasMaxLength(2000);
             video.Property(v => v.ContentType).HasMaxLength(100);
             video.Property(v => v.Sha256).HasMaxLength(64);
             // Restrict: a category in use cannot be deleted (API.md answers 409).
@@ -129,6 +132,13 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             prompt.HasKey(p => p.Name);
             prompt.Property(p => p.Name).HasMaxLength(100);
             prompt.Property(p => p.Description).HasMaxLength(400);
+        });
+
+        builder.Entity<ImporterLease>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(64);
+            lease.Property(l => l.Holder).HasMaxLength(200);
         });
 
         builder.Entity<LlmSetting>(setting =>

@@ -28,4 +28,16 @@ public sealed record MediaInfo(
         var f when f.Contains("ogg") => "video/ogg",
         _ => "application/octet-stream",
     };
+
+    /// <summary>The extension a stored file of this container gets: from what the file is, never from a client's name for it.</summary>
+    public string FileExtension => ContentType switch
+    {
+        "video/mp4" => ".mp4",
+        "video/webm" => ".webm",
+        "video/x-matroska" => ".mkv",
+        "video/x-msvideo" => ".avi",
+        "video/mp2t" => ".ts",
+        "video/ogg" => ".ogv",
+        _ => ".bin",
+    };
 }

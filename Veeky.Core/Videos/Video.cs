@@ -22,6 +22,8 @@ public sealed class Video
     public string? ContentType { get; set; }
     public long SizeBytes { get; set; }
     public required string Sha256 { get; set; }
+    /// <summary>The http(s) link an imported video is downloaded from by the first indexing stage; null for uploads.</summary>
+    public string? SourceUrl { get; set; }
 
     public double? DurationSeconds { get; set; }
     public int? Width { get; set; }
@@ -47,6 +49,8 @@ public enum VideoStatus { Pending, Processing, Completed, Failed }
 public enum VideoStage
 {
     Queued,
+    /// <summary>Fetching the file of a video imported by URL (only such videos pass through it).</summary>
+    Downloading,
     Probing,
     DetectingScenes,
     ExtractingKeyframes,

@@ -35,6 +35,7 @@ public static class IndexerTelemetry
     /// classes name it, where <see cref="VideoStage"/> names the state a video is in meanwhile (Probing, …).</summary>
     public static string SpanName(VideoStage stage) => stage switch
     {
+        VideoStage.Downloading => "Download",
         VideoStage.Probing => "Probe",
         VideoStage.DetectingScenes => "DetectScenes",
         VideoStage.ExtractingKeyframes => "ExtractKeyframes",

@@ -39,6 +39,7 @@ public sealed class StageFailedException(VideoStage? stage, string message, Exce
 
     private static string Describe(VideoStage stage) => stage switch
     {
+        VideoStage.Downloading => "Downloading the video",
         VideoStage.Probing => "Reading the video's format",
         VideoStage.DetectingScenes => "Detecting scenes",
         VideoStage.ExtractingKeyframes => "Taking keyframes",

@@ -9,7 +9,7 @@ namespace Veeky.Indexer.Stages;
 public sealed class ProbeStage(StageDatabase database, IMediaStore media, IMediaProbe probe, TimeProvider clock) : IPipelineStage
 {
     public VideoStage Stage => VideoStage.Probing;
-    public IReadOnlyList<VideoStage> DependsOn => [];
+    public IReadOnlyList<VideoStage> DependsOn => [VideoStage.Downloading];
     /// <summary>Reads headers only: a moment.</summary>
     public double Weight => 0.02;
 

@@ -197,6 +197,13 @@
             if (event.dataTransfer && event.dataTransfer.files.length) add(event.dataTransfer.files);
         });
 
+        // Leaving the page aborts the requests still sending: the browser asks first.
+        window.addEventListener("beforeunload", function (event) {
+            if (!items.some(function (item) { return item.state === "sending"; })) return;
+            event.preventDefault();
+            event.returnValue = ""; // older browsers show the prompt only when this is set
+        });
+
         form.addEventListener("submit", function (event) {
             event.preventDefault();
             var batch = items.filter(function (item) { return item.state === "queued"; });
@@ -216,6 +223,9 @@
                 return;
             }
             showError("");
+            // Keyboard and screen-reader users land where the progress is, not on a button that just went disabled.
+            queue.tabIndex = -1;
+            queue.focus();
             // The shared fields as they are now: editing them later affects only files sent later.
             start(batch, {
                 categoryId: category,
