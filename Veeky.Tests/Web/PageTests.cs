@@ -102,7 +102,7 @@ public sealed class PageTests
 
         Assert.Contains(WebFakeApi.AllHands.Title, html);
         Assert.Contains(factory.Api.Requests, r => r.Path.StartsWith($"/api/videos?categoryId={category}", StringComparison.Ordinal));
-        Assert.Contains("chip chip--on", html);
+        Assert.Contains($"<option value=\"{category}\" selected>", html);
     }
 
     [Theory]
