@@ -52,5 +52,23 @@
         paint();
     }
 
+    // The filter form leaves fields at "any" (and the default order) out of the address, so a shared link reads as
+    // what was asked: /?q=revenue&sort=title rather than a row of empty values.
+    function setUpFilters() {
+        var form = document.querySelector("form.library-filters");
+        if (!form) return;
+        form.addEventListener("submit", function () {
+            Array.prototype.forEach.call(form.elements, function (field) {
+                if (!field.name) return;
+                if (field.value === "" || (field.name === "sort" && field.value === "newest")) field.disabled = true;
+            });
+        });
+        // Back to a page whose fields were disabled on the way out: enable them again.
+        window.addEventListener("pageshow", function () {
+            Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
+        });
+    }
+
     window.Veeky.ready(setUpBulk);
+    window.Veeky.ready(setUpFilters);
 })();
