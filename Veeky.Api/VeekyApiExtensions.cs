@@ -63,6 +63,7 @@ public static class VeekyApiExtensions
         app.MapAuthEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
+        app.MapAccountEndpoints();
         app.MapCategoryEndpoints();
         app.MapConfigEndpoints();
         app.MapVideoEndpoints();
