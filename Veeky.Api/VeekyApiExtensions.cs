@@ -64,6 +64,7 @@ public static class VeekyApiExtensions
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
         app.MapAccountEndpoints();
+        app.MapAdminStatusEndpoint();
         app.MapCategoryEndpoints();
         app.MapConfigEndpoints();
         app.MapVideoEndpoints();
