@@ -66,6 +66,8 @@ public static class VeekyApiExtensions
         app.MapAuthEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
+        app.MapAccountEndpoints();
+        app.MapAdminStatusEndpoint();
         app.MapCategoryEndpoints();
         app.MapConfigEndpoints();
         app.MapVideoEndpoints();

@@ -128,6 +128,7 @@ public static class VeekyWebExtensions
         app.MapLiveVideoEndpoints();
         app.MapShareLinkEndpoints();
         app.MapSearchFragmentEndpoints();
+        Transcripts.TranscriptDownloadEndpoints.MapTranscriptDownloadEndpoints(app);
         Ask.AskEndpoints.MapAskEndpoints(app);
         if (app.Services.GetRequiredService<WebEdition>().IsUiOnly)
         {

@@ -65,12 +65,12 @@ public sealed class LibraryTools
     public static async Task<McpVideoPage> ListVideosAsync(
         IServiceProvider services,
         [Description("Only videos of this category (its id).")] Guid? categoryId = null,
-        [Description("Only videos whose title contains these words.")] string? title = null,
+        [Description("Only videos whose title or description contains each of these words.")] string? title = null,
         [Description("Page number, from 1.")] int? page = null,
         [Description("Videos per page, 1 to 100; 20 when left out.")] int? pageSize = null,
         CancellationToken cancellationToken = default)
     {
-        var answer = await VideoEndpoints.ListAsync(categoryId, status: null, title, page, pageSize,
+        var answer = await VideoEndpoints.ListAsync(new VideoListQuery(categoryId, Status: null, UploaderId: null, title, Sort: null, page, pageSize),
             services.GetRequiredService<VeekyDbContext>(), services.GetRequiredService<CurrentUser>(),
             services.GetRequiredService<MediaLinkSigner>(), services.GetRequiredService<IMediaStore>(), cancellationToken);
         var videos = McpAnswers.Value<VideoPage>(answer.Result);

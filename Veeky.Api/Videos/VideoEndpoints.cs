@@ -23,7 +23,7 @@ public static class VideoEndpoints
         group.MapVideoUpload();
         group.MapVideoImport();
         group.MapGet("/", ListAsync).WithName("ListVideos")
-            .WithSummary("Videos the caller can see, newest first, filtered by category, status or title words.");
+            .WithSummary("Videos the caller can see, filtered by category, status, uploader or title and description words, in the order asked (newest first by default).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("One video.");
         group.MapGet("/{id:guid}/status", GetStatusAsync).WithName("GetVideoStatus").WithSummary("The indexing state of a video.");
         group.MapGet("/{id:guid}/segments", GetSegmentsAsync).WithName("GetSegments").WithSummary("The moments of a video, in order.");
@@ -38,11 +38,11 @@ public static class VideoEndpoints
     }
 
     public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListAsync(
-        Guid? categoryId, VideoStatus? status, string? q, int? page, int? pageSize,
-        VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, IMediaStore store, CancellationToken ct)
+        [AsParameters] VideoListQuery query, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, IMediaStore store,
+        CancellationToken ct)
     {
-        var pageNumber = page ?? 1;
-        var size = pageSize ?? 20;
+        var pageNumber = query.Page ?? 1;
+        var size = query.PageSize ?? 20;
         if (pageNumber < 1 || size < 1 || size > MaxPageSize)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -50,24 +50,18 @@ public static class VideoEndpoints
                 [pageNumber < 1 ? "page" : "pageSize"] = [$"page starts at 1 and pageSize runs from 1 to {MaxPageSize}."],
             });
         }
+        if (!VideoListFilters.TryParseOrder(query.Sort, out var order))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["sort"] = [$"sort is one of {string.Join(", ", VideoListFilters.OrderNames)}."],
+            });
+        }
         var scope = await currentUser.GetScopeAsync(ct);
-        var videos = db.Videos.AsNoTracking().VisibleTo(scope);
-        if (categoryId is { } category)
-        {
-            videos = videos.Where(v => v.CategoryId == category);
-        }
-        if (status is { } wanted)
-        {
-            videos = videos.Where(v => v.Status == wanted);
-        }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var words = q.Trim().ToLowerInvariant();
-            videos = videos.Where(v => v.Title.ToLower().Contains(words));
-        }
+        // Visibility, filters, order and paging are one database query: the page and its total never disagree.
+        var videos = db.Videos.AsNoTracking().VisibleTo(scope).MatchingFilters(query.CategoryId, query.Status, query.UploaderId, query.Q);
         var total = await videos.CountAsync(ct);
-        var items = await videos.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
-            .Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
+        var items = await videos.OrderedBy(order).Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
         return TypedResults.Ok(new VideoPage(items.Select(v => VideoResponse.From(v, signer, store)).ToList(), total, pageNumber, size));
     }
 

@@ -103,6 +103,7 @@ public sealed class WebFakeApi : HttpMessageHandler
         {
             ("GET", "/api/auth/me") => Json(new CurrentUser(UserId, Email, Role, [Engineering.Id])),
             ("GET", "/api/categories") => Json(new[] { Engineering }),
+            ("GET", "/api/users") => Json(new[] { new UserSummary(UserId, Email, Role, [Engineering.Id]) }),
             ("GET", "/api/videos") => Json(new VideoPage([AllHands], 1, 1, 24)),
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}" => Json(AllHands),
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}/segments" => Json(new[]

@@ -102,7 +102,26 @@ public sealed class PageTests
 
         Assert.Contains(WebFakeApi.AllHands.Title, html);
         Assert.Contains(factory.Api.Requests, r => r.Path.StartsWith($"/api/videos?categoryId={category}", StringComparison.Ordinal));
-        Assert.Contains("chip chip--on", html);
+        Assert.Contains($"<option value=\"{category}\" selected>", html);
+    }
+
+    [Fact]
+    public async Task The_library_offers_edit_and_bulk_changes_to_those_who_may_change_the_video_only()
+    {
+        await using var factory = new WebUiFactory();
+        using var admin = await SignedInClientAsync(factory);
+        var adminHtml = await admin.GetStringAsync("/?q=revenue&sort=title&status=Completed", Ct);
+        factory.Api.Role = "User";
+        using var reader = await SignedInClientAsync(factory);
+        var readerHtml = await reader.GetStringAsync("/", Ct);
+
+        Assert.Contains("<form id=\"bulk\"", adminHtml);
+        Assert.Contains($"form=\"bulk\" aria-label=\"Select {WebFakeApi.AllHands.Title}\"", adminHtml);
+        Assert.Contains($"href=\"/videos/{WebFakeApi.AllHands.Id}/edit?returnUrl=", adminHtml);
+        Assert.Contains(factory.Api.Requests, r => r.Path == "/api/videos?q=revenue&status=Completed&sort=title&page=1&pageSize=24");
+        Assert.DoesNotContain("id=\"bulk\"", readerHtml);
+        Assert.DoesNotContain("/edit", readerHtml);
+        Assert.DoesNotContain("id=\"library-uploader\"", readerHtml);
     }
 
     [Theory]

@@ -169,18 +169,32 @@
             template.innerHTML = html.trim();
             var fresh = template.content.querySelector("[data-video-card]");
             if (!fresh || list.querySelector("[data-video-card='" + id + "']")) return;
-            if (list.dataset.liveCategory && fresh.dataset.category !== list.dataset.liveCategory) {
+            if ((list.dataset.liveCategory && fresh.dataset.category !== list.dataset.liveCategory)
+                || (list.dataset.liveUploader && fresh.dataset.uploader !== list.dataset.liveUploader)) {
                 elsewhere[id] = true;
                 return;
             }
-            list.prepend(fresh);
+            var heading = list.querySelector("h2");
+            if (heading) heading.after(fresh); else list.prepend(fresh);
             list.hidden = false;
             var empty = document.querySelector("[data-live-empty]");
             if (empty) empty.remove();
+            countOneMore();
             applyState(fresh, latest);
+            document.dispatchEvent(new CustomEvent("veeky:card-added"));
         }).catch(function () {
             delete adding[id]; // a later event tries again
         });
+    }
+
+    // The library's "N videos" counts the cards: one that joins adds one.
+    function countOneMore() {
+        var count = document.querySelector("[data-live-count]");
+        var text = count && count.querySelector("[data-live-count-text]");
+        if (!count || !text) return;
+        var total = (parseInt(count.dataset.liveCount, 10) || 0) + 1;
+        count.dataset.liveCount = String(total);
+        text.textContent = total + (total === 1 ? " video" : " videos");
     }
 
     function replaceCard(card, id) {
@@ -190,7 +204,13 @@
             template.innerHTML = html.trim();
             var fresh = template.content.querySelector("[data-video-card]");
             // A newer event may have moved the card on meanwhile; only a card still in that state is replaced.
-            if (fresh && card.isConnected && card.dataset.status === fresh.dataset.status) card.replaceWith(fresh);
+            if (fresh && card.isConnected && card.dataset.status === fresh.dataset.status) {
+                // A ticked card stays ticked for the bulk bar.
+                var ticked = card.querySelector("input[name=ids]");
+                var box = fresh.querySelector("input[name=ids]");
+                if (ticked && box) box.checked = ticked.checked;
+                card.replaceWith(fresh);
+            }
         }).catch(function () { /* the badge already says Ready or Failed; the rest shows on the next visit */ });
     }
 

@@ -145,6 +145,8 @@
 
         setUpCaptions(player);
         setUpShare(player);
+        setUpKeys(player, seek);
+        setUpCopyMoment(player);
 
         player.addEventListener("timeupdate", mark);
         player.addEventListener("seeked", mark);
@@ -176,6 +178,173 @@
             if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
             event.preventDefault();
             toggle();
+        });
+    }
+
+    // Whether a key press belongs to something else on the page: typing in a field, or a control that Space presses.
+    function isTyping(target) {
+        return !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    }
+
+    // The player's keys, as video sites have them: ←/→ 5 s, j/l 10 s, k and Space play or pause (c is the captions').
+    // Not while typing, not with a modifier (browser shortcuts), and not the arrows on the chapter strip, which move
+    // between chapters there.
+    function setUpKeys(player, seek) {
+        var tools = document.querySelector("[data-player-tools]");
+        if (tools) tools.hidden = false;
+        document.addEventListener("keydown", function (event) {
+            if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+            var target = event.target, onControl = target && target.closest && target.closest("button, a, summary, [role=button]");
+            var step = { ArrowLeft: -5, ArrowRight: 5, j: -10, l: 10 }[event.key];
+            if (step !== undefined) {
+                if (/^Arrow/.test(event.key) && target.closest && target.closest("[data-timeline]")) return;
+                event.preventDefault();
+                var end = isFinite(player.duration) ? player.duration : Infinity;
+                seek(Math.min(end, Math.max(0, player.currentTime + step)), false);
+            } else if (event.key === "k" || (event.key === " " && (!onControl || target === player))) {
+                event.preventDefault();
+                if (player.paused) player.play().catch(function () { /* refused: stays paused */ });
+                else player.pause();
+            }
+        });
+    }
+
+    // "Copy link at this moment": this page's address at the player's time, for anyone who may see the video (a share
+    // link for people without an account is the owner's "Share this moment").
+    function setUpCopyMoment(player) {
+        var button = document.querySelector("[data-copy-moment]");
+        var result = document.querySelector("[data-copy-result]");
+        if (!button || !result) return;
+        button.addEventListener("click", function () {
+            var t = Math.floor(player.currentTime * 10) / 10;
+            var url = window.location.origin + window.location.pathname + "?t=" + t;
+            result.textContent = "";
+            var copied = navigator.clipboard ? navigator.clipboard.writeText(url) : Promise.reject(new Error("no clipboard"));
+            copied.then(function () {
+                result.textContent = "Copied the link to " + clock(t) + ".";
+            }, function () {
+                // No clipboard (an insecure origin, a refused permission): the link, selected, to copy by hand.
+                var field = document.createElement("input");
+                field.type = "text";
+                field.readOnly = true;
+                field.value = url;
+                field.setAttribute("aria-label", "Link at this moment");
+                result.append(field);
+                field.select();
+            });
+        });
+    }
+
+    // 75.4 → "01:15", as MediaTime.Format renders times on the page.
+    function clock(seconds) {
+        var whole = Math.max(0, Math.floor(seconds)), h = Math.floor(whole / 3600), m = Math.floor(whole % 3600 / 60), s = whole % 60;
+        var two = function (n) { return (n < 10 ? "0" : "") + n; };
+        return (h > 0 ? h + ":" + two(m) : two(m)) + ":" + two(s);
+    }
+
+    // Find in transcript: every match in the moments' words marked, the active one outlined and brought into view;
+    // Enter and ↓ go to the next, Shift+Enter and ↑ to the previous, Esc clears.
+    function setUpFind() {
+        var finder = document.querySelector("[data-transcript-find]");
+        if (!finder || finder.dataset.ready) return;
+        finder.dataset.ready = "true";
+        var input = finder.querySelector("input");
+        var count = finder.querySelector("[data-find-count]");
+        var marks = [], active = -1, stale = false;
+        finder.hidden = false;
+
+        function clear() {
+            document.querySelectorAll("mark.find-hit").forEach(function (mark) {
+                var parent = mark.parentNode;
+                parent.replaceChild(document.createTextNode(mark.textContent), mark);
+                parent.normalize();
+            });
+            marks = [];
+            active = -1;
+        }
+
+        function textNodes(root) {
+            var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+                acceptNode: function (node) {
+                    var parent = node.parentElement;
+                    if (!parent || parent.closest(".time-range, .segment__label")) return NodeFilter.FILTER_REJECT;
+                    return parent.closest(".segment__transcript, .segment__ocr, .segment__caption") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+                },
+            });
+            var nodes = [];
+            while (walker.nextNode()) nodes.push(walker.currentNode);
+            return nodes;
+        }
+
+        function find() {
+            clearTimeout(timer);
+            stale = false;
+            clear();
+            var term = input.value.trim().toLowerCase();
+            var transcript = document.querySelector("[data-transcript]");
+            if (!term || !transcript) { count.textContent = ""; return; }
+            textNodes(transcript).forEach(function (node) {
+                var text = node.nodeValue, lower = text.toLowerCase(), at = lower.indexOf(term);
+                if (at < 0) return;
+                var pieces = document.createDocumentFragment(), from = 0;
+                while (at >= 0) {
+                    if (at > from) pieces.append(text.slice(from, at));
+                    var mark = document.createElement("mark");
+                    mark.className = "find-hit";
+                    mark.textContent = text.slice(at, at + term.length);
+                    pieces.append(mark);
+                    marks.push(mark);
+                    from = at + term.length;
+                    at = lower.indexOf(term, from);
+                }
+                if (from < text.length) pieces.append(text.slice(from));
+                node.parentNode.replaceChild(pieces, node);
+            });
+            // Matches in page order: the text nodes were walked in order and each was split left to right.
+            go(marks.length ? 0 : -1);
+        }
+
+        function go(index) {
+            if (active >= 0 && marks[active]) marks[active].classList.remove("is-active");
+            if (!marks.length) {
+                active = -1;
+                count.textContent = input.value.trim() ? "No matches" : "";
+                return;
+            }
+            active = (index + marks.length) % marks.length;
+            var mark = marks[active];
+            mark.classList.add("is-active");
+            count.textContent = (active + 1) + " of " + marks.length;
+            // Only the transcript's own box scrolls on wide screens; on phones it is a box below the player too.
+            var box = document.querySelector("[data-transcript-scroll]");
+            if (box) {
+                var b = box.getBoundingClientRect(), r = mark.getBoundingClientRect();
+                if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += (r.top - b.top) - b.height / 3;
+            }
+        }
+
+        var timer = 0;
+        input.addEventListener("input", function () {
+            stale = true;
+            clearTimeout(timer);
+            timer = setTimeout(find, 120); // a long transcript is walked once per pause in typing, not per key
+        });
+        function step(by) {
+            if (stale) find(); // typed and pressed at once: the first match of what is typed now
+            else go(active + by);
+        }
+        input.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === "ArrowDown" || event.key === "ArrowUp") {
+                event.preventDefault();
+                step(event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey) ? -1 : 1);
+            } else if (event.key === "Escape" && input.value) {
+                event.preventDefault();
+                input.value = "";
+                find();
+            }
+        });
+        finder.querySelectorAll("[data-find-step]").forEach(function (button) {
+            button.addEventListener("click", function () { step(parseInt(button.dataset.findStep, 10)); });
         });
     }
 
@@ -229,4 +398,7 @@
     Veeky.ready(sizeChapters);
     document.addEventListener("veeky:swapped", sizeChapters);
     Veeky.ready(setUpPlayer);
+    Veeky.ready(setUpFind);
+    // The moments (and their finder) are swapped in afresh when indexing finishes.
+    document.addEventListener("veeky:swapped", setUpFind);
 })();
