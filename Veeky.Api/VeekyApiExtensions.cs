@@ -14,6 +14,7 @@ using Veeky.Api.Security;
 using Veeky.Api.Shares;
 using Veeky.Api.Startup;
 using Veeky.Api.Videos;
+using Veeky.Api.Webhooks;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -33,6 +34,7 @@ public static class VeekyApiExtensions
         builder.AddVeekyMcp();
         builder.AddTrustedProxies();
         builder.AddSecurityHeaders();
+        builder.AddVeekyWebhooks();
 
         builder.Services.AddSingleton<MediaLinkSigner>();
         builder.Services.AddSingleton<ShareTokens>();
@@ -77,6 +79,7 @@ public static class VeekyApiExtensions
         app.MapEventEndpoints();
         app.MapAdminEndpoints();
         app.MapVeekyMcp();
+        app.MapWebhookEndpoints();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using Veeky.Media;
 using Veeky.Progress;
 using Veeky.Search;
 using Veeky.Videos;
+using Veeky.Webhooks;
 
 namespace Veeky.Api.Videos;
 
@@ -169,7 +170,7 @@ public static class VideoEndpoints
 
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> DeleteAsync(
         Guid id, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search, IMediaStore store,
-        ILoggerFactory loggerFactory, CancellationToken ct)
+        TimeProvider clock, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         var video = await db.Videos.AsNoTracking().VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
@@ -182,7 +183,16 @@ public static class VideoEndpoints
             return TypedResults.Forbid();
         }
         // Rows first: segments and jobs cascade, and a worker still running the job loses its lease at the next renewal.
-        await db.Videos.Where(v => v.Id == id).ExecuteDeleteAsync(ct);
+        // The webhook deliveries commit with the delete, and only when this request was the one that deleted it.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (await db.Videos.Where(v => v.Id == id).ExecuteDeleteAsync(ct) == 1)
+            {
+                await WebhookOutbox.AddAsync(db, WebhookEvents.VideoDeleted, video, clock.GetUtcNow(), ct);
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
         await search.DeleteVideoAsync(id, ct);
         try
         {

@@ -6,6 +6,7 @@ using Veeky.Identity;
 using Veeky.Import;
 using Veeky.Jobs;
 using Veeky.Videos;
+using Veeky.Webhooks;
 
 namespace Veeky.Data;
 
@@ -24,6 +25,8 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ImporterLease> ImporterLeases => Set<ImporterLease>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -119,6 +122,25 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
             job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
             job.HasIndex(j => new { j.Status, j.RunAfter });
             job.HasIndex(j => j.VideoId);
+        });
+
+        builder.Entity<Webhook>(webhook =>
+        {
+            webhook.Property(w => w.Url).HasMaxLength(2000);
+            webhook.Property(w => w.Events).HasMaxLength(200);
+            webhook.Property(w => w.ProtectedSecret).HasMaxLength(1000);
+            webhook.Ignore(w => w.EventList);
+        });
+
+        builder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.Property(d => d.Type).HasMaxLength(40);
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            delivery.Property(d => d.LeaseOwner).HasMaxLength(200);
+            delivery.Property(d => d.LastError).HasMaxLength(1000);
+            delivery.HasOne<Webhook>().WithMany().HasForeignKey(d => d.WebhookId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            delivery.HasIndex(d => new { d.WebhookId, d.CreatedAt });
         });
 
         builder.Entity<Config>(config =>

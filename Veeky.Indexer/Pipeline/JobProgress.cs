@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Veeky.Jobs;
 using Veeky.Progress;
 using Veeky.Videos;
+using Veeky.Webhooks;
 
 namespace Veeky.Indexer.Pipeline;
 
@@ -101,6 +102,8 @@ public sealed class JobProgress
     {
         var now = _clock.GetUtcNow();
         await using var db = _database.Open();
+        // Completion and its webhook deliveries commit together: no event is lost, none is sent for a rolled-back write.
+        await using var transaction = status == VideoStatus.Completed ? await db.Database.BeginTransactionAsync(ct) : null;
         // The lease check is part of the UPDATE itself: no window between a separate check and the write.
         var held = db.Jobs.HeldBy(_jobId, _workerId);
         var updated = await db.Videos.Where(v => v.Id == _videoId && held.Any()).ExecuteUpdateAsync(s => s
@@ -112,6 +115,12 @@ public sealed class JobProgress
         if (updated == 0)
         {
             throw await db.Videos.AnyAsync(v => v.Id == _videoId, ct) ? new JobLostException(_jobId) : (Exception)new VideoGoneException(_videoId);
+        }
+        if (transaction is not null)
+        {
+            await WebhookOutbox.AddAsync(db, WebhookEvents.VideoCompleted, _videoId, now, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         await _broadcaster.PublishAsync(new VideoProgressEvent(_videoId, _categoryId, status, stage, progress, error, now), ct);
     }

@@ -9,6 +9,7 @@ using Veeky.Media;
 using Veeky.Progress;
 using Veeky.Search;
 using Veeky.Videos;
+using Veeky.Webhooks;
 
 namespace Veeky.Indexer.Worker;
 
@@ -261,6 +262,8 @@ public sealed class IndexerWorker(
             video.Status = VideoStatus.Failed;
             video.Error = error.Message;
             video.UpdatedAt = now;
+            // Saved with the status, in one transaction.
+            await WebhookOutbox.AddAsync(db, WebhookEvents.VideoFailed, video, now);
             await db.SaveChangesAsync();
             await broadcaster.PublishAsync(new VideoProgressEvent(video.Id, video.CategoryId, video.Status, video.Stage,
                 video.Progress, video.Error, now));

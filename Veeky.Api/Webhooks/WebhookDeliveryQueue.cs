@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
+using Veeky.Data;
+using Veeky.Webhooks;
+
+namespace Veeky.Api.Webhooks;
+
+/// <summary>
+/// The outbox as a queue, claimed as <see cref="Veeky.Jobs.SqlJobQueue"/> claims jobs: one atomic UPDATE takes a due
+/// delivery (pending, its time come, no live lease) and counts the attempt; PostgreSQL picks the row with
+/// <c>FOR UPDATE SKIP LOCKED</c> so several API hosts never send the same delivery at once, SQLite serialises writers.
+/// A host that dies mid-send leaves a lease that runs out, and the delivery is claimed again.
+/// </summary>
+public sealed class WebhookDeliveryQueue(DatabaseProvider provider, TimeProvider clock, IOptions<WebhookOptions> options)
+{
+    public async Task<WebhookDelivery?> TryClaimAsync(string owner, CancellationToken ct)
+    {
+        await using var db = new VeekyDbContext(provider.CreateOptions());
+        var now = clock.GetUtcNow();
+        var nowValue = Stored(now);
+        var expiresValue = Stored(now + options.Value.Lease);
+        var pending = nameof(WebhookDeliveryStatus.Pending);
+        var skipLocked = provider.Kind == DatabaseKind.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        // Both dialects share the statement; only the row lock differs (a constant, not user input).
+        var sql = $$"""
+            UPDATE "WebhookDeliveries" SET "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = "Attempts" + 1, "UpdatedAt" = {2}
+            WHERE "Id" = (
+                SELECT "Id" FROM "WebhookDeliveries"
+                WHERE "Status" = {3} AND "NextAttemptAt" <= {2} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {2})
+                ORDER BY "NextAttemptAt"
+                LIMIT 1
+                {{skipLocked}})
+            RETURNING *
+            """;
+        var claimed = await db.WebhookDeliveries.FromSqlRaw(sql, owner, expiresValue, nowValue, pending).AsNoTracking().ToListAsync(ct);
+        return claimed.FirstOrDefault();
+    }
+
+    /// <summary>The receiver took it.</summary>
+    public Task DeliveredAsync(WebhookDelivery delivery, string owner, CancellationToken ct) =>
+        FinishAsync(delivery, owner, WebhookDeliveryStatus.Delivered, null, null, ct);
+
+    /// <summary>The attempt failed: due again after the next retry delay (with jitter), or failed for good after the last.</summary>
+    public Task FailedAsync(WebhookDelivery delivery, string owner, string error, CancellationToken ct)
+    {
+        var retries = options.Value.Retries;
+        if (delivery.Attempts > retries.Count)
+        {
+            return FinishAsync(delivery, owner, WebhookDeliveryStatus.Failed, error, null, ct);
+        }
+        var delay = retries[delivery.Attempts - 1];
+        var jittered = delay + delay * (Random.Shared.NextDouble() * 0.1);
+        return FinishAsync(delivery, owner, WebhookDeliveryStatus.Pending, error, clock.GetUtcNow() + jittered, ct);
+    }
+
+    /// <summary>Written only while the lease is still this sender's: a sender that stalled past its lease does not
+    /// overwrite what the host that took over wrote.</summary>
+    private async Task FinishAsync(WebhookDelivery delivery, string owner, WebhookDeliveryStatus status, string? error,
+        DateTimeOffset? nextAttempt, CancellationToken ct)
+    {
+        await using var db = new VeekyDbContext(provider.CreateOptions());
+        var now = clock.GetUtcNow();
+        var trimmed = error is { Length: > 1000 } ? error[..1000] : error;
+        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Attempts == delivery.Attempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, status)
+                .SetProperty(d => d.LastError, trimmed)
+                .SetProperty(d => d.NextAttemptAt, nextAttempt ?? delivery.NextAttemptAt)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.UpdatedAt, now), ct);
+    }
+
+    /// <summary>Times as the provider stores them: SQLite holds UTC ticks (see <see cref="VeekyDbContext"/>).</summary>
+    private object Stored(DateTimeOffset value) =>
+        provider.Kind == DatabaseKind.Sqlite ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(value)! : value;
+}
