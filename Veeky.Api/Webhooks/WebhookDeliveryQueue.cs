@@ -65,7 +65,8 @@ public sealed class WebhookDeliveryQueue(DatabaseProvider provider, TimeProvider
         await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Attempts == delivery.Attempts)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, status)
-                .SetProperty(d => d.LastError, trimmed)
+                // A delivery that succeeded after retries keeps the error of its last failed try: the admin sees it was shaky.
+                .SetProperty(d => d.LastError, d => trimmed ?? d.LastError)
                 .SetProperty(d => d.NextAttemptAt, nextAttempt ?? delivery.NextAttemptAt)
                 .SetProperty(d => d.LeaseOwner, (string?)null)
                 .SetProperty(d => d.LeaseExpiresAt, (DateTimeOffset?)null)
