@@ -21,6 +21,13 @@ public sealed class WebhookDeliveryQueue(DatabaseProvider provider, TimeProvider
         var nowValue = Stored(now);
         var expiresValue = Stored(now + options.Value.Lease);
         var pending = nameof(WebhookDeliveryStatus.Pending);
+        // A read first: most polls find nothing, and an UPDATE would take SQLite's write lock even when it matches no row.
+        var due = await db.WebhookDeliveries.AnyAsync(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now
+            && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now), ct);
+        if (!due)
+        {
+            return null;
+        }
         var skipLocked = provider.Kind == DatabaseKind.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         // Both dialects share the statement; only the row lock differs (a constant, not user input).
         var sql = $$"""
