@@ -13,40 +13,11 @@ namespace Veeky.Net;
 public static class ImportAddressGuard
 {
     /// <summary>True for http and https links; nothing else is fetched (file:, ftp: and friends reach places a link must not).</summary>
-    public static bool IsFetchableScheme(Uri uri) =>
-        uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    public static bool IsFetchableScheme(Uri uri) => PublicAddressRule.SchemeRefusal(uri) is null;
 
-    /// <summary>True when <paramref name="address"/> belongs to this host or a private network rather than the internet.</summary>
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.Equals(IPAddress.IPv6None))
-        {
-            return true;
-        }
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return b[0] == 0                                   // 0.0.0.0/8 "this network"
-                || b[0] == 10                                  // 10.0.0.0/8
-                || b[0] == 100 && b[1] is >= 64 and <= 127     // 100.64.0.0/10 carrier-grade NAT
-                || b[0] == 169 && b[1] == 254                  // 169.254.0.0/16 link-local (cloud metadata lives here)
-                || b[0] == 172 && b[1] is >= 16 and <= 31      // 172.16.0.0/12
-                || b[0] == 192 && b[1] == 168                  // 192.168.0.0/16
-                || b[0] >= 224;                                // multicast and reserved
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                || (b[0] & 0xFE) == 0xFC;                      // fc00::/7 unique local
-        }
-        return true; // an address family we do not know is not the internet we mean
-    }
+    /// <summary>True when <paramref name="address"/> belongs to this host or a private network rather than the internet;
+    /// the ranges are the webhooks' (<see cref="PublicAddressRule"/>), so both features refuse the same addresses.</summary>
+    public static bool IsPrivate(IPAddress address) => !PublicAddressRule.IsPublic(address);
 
     /// <summary>The addresses <paramref name="host"/> resolves to, and whether any of them is private (an IP literal is
     /// not looked up). A name that does not resolve gives no addresses.</summary>
