@@ -36,14 +36,9 @@ public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue 
         var storagePath = store.OriginalPath(videoId, info.FileExtension);
         File.Move(store.GetFullPath(file.RelativePath), store.GetFullPath(storagePath));
         var video = Create(videoId, details, storagePath);
-        video.ContentType = info.ContentType;
         video.SizeBytes = file.SizeBytes;
         video.Sha256 = file.Sha256;
-        video.DurationSeconds = info.DurationSeconds;
-        video.Width = info.Width;
-        video.Height = info.Height;
-        video.FrameRate = info.FrameRate;
-        video.HasAudio = info.HasAudio;
+        video.ApplyProbe(info);
         await QueueAsync(db, video, ct);
         return video;
     }

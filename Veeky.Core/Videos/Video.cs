@@ -1,3 +1,5 @@
+using Veeky.Media;
+
 namespace Veeky.Videos;
 
 /// <summary>An uploaded video and the state of its indexing.</summary>
@@ -41,6 +43,17 @@ public sealed class Video
     public DateTimeOffset UpdatedAt { get; set; }
 
     public List<Segment> Segments { get; set; } = [];
+
+    /// <summary>Takes what probing the stored original found: the one place upload, import and the probe stage agree on.</summary>
+    public void ApplyProbe(MediaInfo info)
+    {
+        ContentType = info.ContentType;
+        DurationSeconds = info.DurationSeconds;
+        Width = info.Width;
+        Height = info.Height;
+        FrameRate = info.FrameRate;
+        HasAudio = info.HasAudio;
+    }
 }
 
 public enum VideoStatus { Pending, Processing, Completed, Failed }

@@ -90,12 +90,7 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
             video.StoragePath = finalPath;
             video.SizeBytes = stored.SizeBytes;
             video.Sha256 = stored.Sha256;
-            video.ContentType = info.ContentType;
-            video.DurationSeconds = info.DurationSeconds;
-            video.Width = info.Width;
-            video.Height = info.Height;
-            video.FrameRate = info.FrameRate;
-            video.HasAudio = info.HasAudio;
+            video.ApplyProbe(info);
             video.UpdatedAt = _clock.GetUtcNow();
             try
             {

@@ -20,11 +20,7 @@ public sealed class ProbeStage(StageDatabase database, IMediaStore media, IMedia
             ?? throw new VideoGoneException(context.VideoId);
         var info = await probe.ProbeAsync(media.GetFullPath(video.StoragePath), ct)
             ?? throw new InvalidDataException("The file is not a readable video (ffprobe found no video stream with a duration).");
-        video.DurationSeconds = info.DurationSeconds;
-        video.Width = info.Width;
-        video.Height = info.Height;
-        video.FrameRate = info.FrameRate;
-        video.HasAudio = info.HasAudio;
+        video.ApplyProbe(info);
         video.UpdatedAt = clock.GetUtcNow();
         await context.SaveChangesAsync(db, ct);
         return StageResult.Done();
