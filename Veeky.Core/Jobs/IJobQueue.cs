@@ -6,10 +6,10 @@ namespace Veeky.Jobs;
 public interface IJobQueue
 {
     /// <summary>
-    /// Adds a job for the video on the given context without saving, so the caller saves it in the same transaction
+    /// Adds a job for the video to the given unit of work (a database context) without saving, so the caller saves it in the same transaction
     /// as the video row. Any earlier unfinished job of that video is cancelled (a reindex supersedes it).
     /// </summary>
-    Task<IndexingJob> EnqueueAsync(Data.VeekyDbContext db, Guid videoId, CancellationToken ct = default);
+    Task<IndexingJob> EnqueueAsync(IJobStore db, Guid videoId, CancellationToken ct = default);
 
     /// <summary>
     /// Claims the oldest runnable job (queued and due, or running with an expired lease) for <paramref name="workerId"/>;

@@ -11,7 +11,7 @@ using Veeky.Webhooks;
 namespace Veeky.Data;
 
 /// <summary>Veeky's metadata database: users and their sign-in sessions, categories, videos, segments and indexing jobs.</summary>
-public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : IdentityUserContext<VeekyUser, Guid>(options)
+public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : IdentityUserContext<VeekyUser, Guid>(options), IJobStore
 {
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<UserCategory> UserCategories => Set<UserCategory>();
@@ -19,6 +19,11 @@ public sealed class VeekyDbContext(DbContextOptions<VeekyDbContext> options) : I
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<VideoShare> VideoShares => Set<VideoShare>();
     public DbSet<IndexingJob> Jobs => Set<IndexingJob>();
+
+    Task<List<IndexingJob>> IJobStore.UnfinishedJobsAsync(Guid videoId, CancellationToken ct) =>
+        Jobs.Where(j => j.VideoId == videoId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running)).ToListAsync(ct);
+
+    void IJobStore.AddJob(IndexingJob job) => Jobs.Add(job);
     public DbSet<Config> Configs => Set<Config>();
     public DbSet<Prompt> Prompts => Set<Prompt>();
     public DbSet<LlmSetting> LlmSettings => Set<LlmSetting>();

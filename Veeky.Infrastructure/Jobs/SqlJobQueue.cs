@@ -14,12 +14,10 @@ public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) :
     /// <summary>Attempts before a job fails for good.</summary>
     public const int MaxAttempts = 3;
 
-    public async Task<IndexingJob> EnqueueAsync(VeekyDbContext db, Guid videoId, CancellationToken ct = default)
+    public async Task<IndexingJob> EnqueueAsync(IJobStore db, Guid videoId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var unfinished = await db.Jobs
-            .Where(j => j.VideoId == videoId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
-            .ToListAsync(ct);
+        var unfinished = await db.UnfinishedJobsAsync(videoId, ct);
         foreach (var old in unfinished)
         {
             // A running worker notices at its next lease renewal or checkpoint and stops.
@@ -37,7 +35,7 @@ public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) :
             UpdatedAt = now,
             TraceParent = System.Diagnostics.Activity.Current?.Id,
         };
-        db.Jobs.Add(job);
+        db.AddJob(job);
         return job;
     }
 

@@ -366,6 +366,3 @@ public readonly record struct VectorEntry(long Id, Guid VideoId, Guid CategoryId
 /// </summary>
 public sealed record VectorFilter(IReadOnlySet<Guid>? Categories, Guid? CategoryId = null, Guid? VideoId = null,
     IReadOnlySet<Guid>? Videos = null);
-
-/// <summary>A row id with its score (higher is better).</summary>
-public readonly record struct ScoredId(long Id, double Score);

@@ -1,4 +1,3 @@
-using Veeky.Data;
 using Veeky.Jobs;
 using Veeky.Videos;
 
@@ -17,7 +16,7 @@ public sealed class KillableJobQueue(IJobQueue inner) : IJobQueue
 
     public void Kill() => _killed = true;
 
-    public Task<IndexingJob> EnqueueAsync(VeekyDbContext db, Guid videoId, CancellationToken ct = default) =>
+    public Task<IndexingJob> EnqueueAsync(IJobStore db, Guid videoId, CancellationToken ct = default) =>
         inner.EnqueueAsync(db, videoId, ct);
 
     public async Task<IndexingJob?> TryClaimAsync(string workerId, TimeSpan lease, CancellationToken ct = default)

@@ -1,4 +1,3 @@
-using Veeky.Data;
 using Veeky.Jobs;
 using Veeky.Videos;
 
@@ -35,7 +34,7 @@ public sealed class GatedJobQueue(IJobQueue inner) : IJobQueue
         }
     }
 
-    public Task<IndexingJob> EnqueueAsync(VeekyDbContext db, Guid videoId, CancellationToken ct = default) =>
+    public Task<IndexingJob> EnqueueAsync(IJobStore db, Guid videoId, CancellationToken ct = default) =>
         inner.EnqueueAsync(db, videoId, ct);
 
     public async Task<IndexingJob?> TryClaimAsync(string workerId, TimeSpan lease, CancellationToken ct = default)
