@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Veeky.Api.Identity;
+using Veeky.Contracts;
 
 namespace Veeky.Api.Admin;
 

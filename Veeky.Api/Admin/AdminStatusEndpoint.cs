@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Veeky.Api.Identity;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Health;
 using Veeky.Jobs;
@@ -34,7 +35,7 @@ public static class AdminStatusEndpoint
         // Failed is a video's state (its last job gave up), so a reindexed video leaves this list at once.
         var failedVideos = db.Videos.AsNoTracking().Where(v => v.Status == VideoStatus.Failed);
         var failed = await failedVideos.OrderByDescending(v => v.UpdatedAt).Take(ListLimit)
-            .Select(v => new QueuedVideo(v.Id, v.Title, v.Stage, v.Progress, v.Error, null,
+            .Select(v => new QueuedVideo(v.Id, v.Title, v.Stage.ToString(), v.Progress, v.Error, null,
                 db.Jobs.Where(j => j.VideoId == v.Id).Max(j => (int?)j.Attempts) ?? 0, v.UpdatedAt))
             .ToListAsync(ct);
         var queue = new IndexingQueue(
@@ -52,7 +53,7 @@ public static class AdminStatusEndpoint
         db.Jobs.AsNoTracking().Where(j => j.Status == status)
             .Join(db.Videos, j => j.VideoId, v => v.Id, (j, v) => new { j, v })
             .OrderBy(x => x.j.CreatedAt).Take(ListLimit)
-            .Select(x => new QueuedVideo(x.v.Id, x.v.Title, x.v.Stage, x.v.Progress, x.j.Error, x.j.LeaseOwner, x.j.Attempts, x.j.UpdatedAt))
+            .Select(x => new QueuedVideo(x.v.Id, x.v.Title, x.v.Stage.ToString(), x.v.Progress, x.j.Error, x.j.LeaseOwner, x.j.Attempts, x.j.UpdatedAt))
             .ToListAsync(ct);
 
     /// <summary>The originals from the database; everything in the media folder (keyframes, thumbnails, work files) from
@@ -74,17 +75,3 @@ public static class AdminStatusEndpoint
         return new StorageUse(videos, originals, folder, free);
     }
 }
-
-/// <summary>The answer of <c>GET /api/admin/status</c>.</summary>
-public sealed record AdminStatus(IndexingQueue Queue, IReadOnlyDictionary<string, string> Capabilities, StorageUse Storage);
-
-/// <summary>Counts and the oldest entries of each part of the queue.</summary>
-public sealed record IndexingQueue(int WaitingCount, IReadOnlyList<QueuedVideo> Waiting, int RunningCount, IReadOnlyList<QueuedVideo> Running,
-    int FailedCount, IReadOnlyList<QueuedVideo> Failed);
-
-/// <summary>One video in the queue: its stage and progress, the worker holding it (running), the error (failed).</summary>
-public sealed record QueuedVideo(Guid VideoId, string Title, VideoStage Stage, double Progress, string? Error, string? Worker, int Attempts,
-    DateTimeOffset UpdatedAt);
-
-/// <summary>Bytes of the originals, of the whole media folder, and free on its drive (null when the folder does not exist yet).</summary>
-public sealed record StorageUse(int VideoCount, long OriginalBytes, long MediaFolderBytes, long? FreeBytes);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Veeky.Configs;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Redis;
 using Veeky.Search;
@@ -139,6 +140,3 @@ public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProv
         public int Image;
     }
 }
-
-/// <summary>The answer of a rebuild: <see cref="Indexed"/> of the <see cref="Total"/> completed videos were written.</summary>
-public sealed record SearchRebuildResult(string Status, int Indexed, int Total);

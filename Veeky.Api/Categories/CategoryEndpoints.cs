@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Videos;
 
@@ -9,7 +10,7 @@ namespace Veeky.Api.Categories;
 /// <summary><c>/api/categories</c>: everyone lists the categories they can see; admins manage them.</summary>
 public static class CategoryEndpoints
 {
-    private const int MaxNameLength = 100;
+    private const int MaxNameLength = Limits.CategoryNameLength;
 
     public static RouteGroupBuilder MapCategoryEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -24,7 +25,7 @@ public static class CategoryEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<CategoryResponse>>> ListAsync(VeekyDbContext db, CurrentUser currentUser, CancellationToken ct)
+    public static async Task<Ok<List<CategorySummary>>> ListAsync(VeekyDbContext db, CurrentUser currentUser, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         IQueryable<Category> categories = db.Categories.AsNoTracking();
@@ -33,11 +34,11 @@ public static class CategoryEndpoints
             var ids = visible.ToList();
             categories = categories.Where(c => ids.Contains(c.Id));
         }
-        var list = await categories.OrderBy(c => c.Name).Select(c => new CategoryResponse(c.Id, c.Name, c.ImageEmbeddingModel)).ToListAsync(ct);
+        var list = await categories.OrderBy(c => c.Name).Select(c => new CategorySummary(c.Id, c.Name, c.ImageEmbeddingModel)).ToListAsync(ct);
         return TypedResults.Ok(list);
     }
 
-    public static async Task<Results<Created<CategoryResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<CategorySummary>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CategoryRequest request, VeekyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (Validate(request) is { } errors)
@@ -58,10 +59,10 @@ public static class CategoryEndpoints
         };
         db.Categories.Add(category);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/categories/{category.Id}", CategoryResponse.From(category));
+        return TypedResults.Created($"/api/categories/{category.Id}", CategorySummary.From(category));
     }
 
-    public static async Task<Results<Ok<CategoryResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    public static async Task<Results<Ok<CategorySummary>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, CategoryRequest request, VeekyDbContext db, CancellationToken ct)
     {
         if (Validate(request) is { } errors)
@@ -81,7 +82,7 @@ public static class CategoryEndpoints
         category.Name = name;
         category.ImageEmbeddingModel = Blank(request.ImageEmbeddingModel);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(CategoryResponse.From(category));
+        return TypedResults.Ok(CategorySummary.From(category));
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, VeekyDbContext db, CancellationToken ct)
@@ -117,11 +118,11 @@ public static class CategoryEndpoints
         TypedResults.Problem($"A category named {name} already exists.", statusCode: StatusCodes.Status409Conflict);
 }
 
-/// <summary>Body of <c>POST</c> and <c>PUT /api/categories</c>.</summary>
-public sealed record CategoryRequest(string? Name, string? ImageEmbeddingModel);
-
-/// <summary>A category as the API shows it.</summary>
-public sealed record CategoryResponse(Guid Id, string Name, string? ImageEmbeddingModel)
+/// <summary>How a category goes on the wire.</summary>
+public static class CategoryAnswers
 {
-    public static CategoryResponse From(Category category) => new(category.Id, category.Name, category.ImageEmbeddingModel);
+    extension(CategorySummary)
+    {
+        public static CategorySummary From(Category category) => new(category.Id, category.Name, category.ImageEmbeddingModel);
+    }
 }

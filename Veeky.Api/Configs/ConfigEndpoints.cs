@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Configs;
+using Veeky.Contracts;
 using Veeky.Data;
 
 namespace Veeky.Api.Configs;
@@ -10,11 +11,11 @@ namespace Veeky.Api.Configs;
 /// <c>PUT</c> creates or replaces; the pipeline reads the rows at each job, so no restart is needed.</summary>
 public static class ConfigEndpoints
 {
-    private const int MaxKeyLength = 200;
-    private const int MaxPromptNameLength = 100;
-    private const int MaxDescriptionLength = 400;
-    private const int MaxModelLength = 200;
-    private const int MaxEndpointLength = 400;
+    private const int MaxKeyLength = Limits.ConfigKeyLength;
+    private const int MaxPromptNameLength = Limits.PromptNameLength;
+    private const int MaxDescriptionLength = Limits.PromptDescriptionLength;
+    private const int MaxModelLength = Limits.ModelNameLength;
+    private const int MaxEndpointLength = Limits.ModelEndpointLength;
     private const double MaxTemperature = 2;
     private const int MaxTokensLimit = 32768;
 
@@ -40,15 +41,15 @@ public static class ConfigEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<ConfigResponse>>> ListConfigsAsync(VeekyDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Configs.AsNoTracking().OrderBy(c => c.Key).Select(c => new ConfigResponse(c.Key, c.Value)).ToListAsync(ct));
+    public static async Task<Ok<List<ConfigEntry>>> ListConfigsAsync(VeekyDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Configs.AsNoTracking().OrderBy(c => c.Key).Select(c => new ConfigEntry(c.Key, c.Value)).ToListAsync(ct));
 
-    public static async Task<Results<Ok<ConfigResponse>, NotFound>> GetConfigAsync(string key, VeekyDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<ConfigEntry>, NotFound>> GetConfigAsync(string key, VeekyDbContext db, CancellationToken ct) =>
         await db.Configs.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, ct) is { } config
-            ? TypedResults.Ok(new ConfigResponse(config.Key, config.Value))
+            ? TypedResults.Ok(new ConfigEntry(config.Key, config.Value))
             : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<ConfigResponse>, Created<ConfigResponse>, ValidationProblem>> PutConfigAsync(
+    public static async Task<Results<Ok<ConfigEntry>, Created<ConfigEntry>, ValidationProblem>> PutConfigAsync(
         string key, ConfigRequest request, VeekyDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -73,23 +74,23 @@ public static class ConfigEndpoints
         }
         config.Value = request.Value!;
         await db.SaveChangesAsync(ct);
-        var response = new ConfigResponse(config.Key, config.Value);
+        var response = new ConfigEntry(config.Key, config.Value);
         return created ? TypedResults.Created($"/api/configs/{Uri.EscapeDataString(key)}", response) : TypedResults.Ok(response);
     }
 
     public static async Task<Results<NoContent, NotFound>> DeleteConfigAsync(string key, VeekyDbContext db, CancellationToken ct) =>
         await db.Configs.Where(c => c.Key == key).ExecuteDeleteAsync(ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    public static async Task<Ok<List<PromptResponse>>> ListPromptsAsync(VeekyDbContext db, CancellationToken ct) =>
+    public static async Task<Ok<List<PromptSummary>>> ListPromptsAsync(VeekyDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Prompts.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new PromptResponse(p.Name, p.Template, p.Description)).ToListAsync(ct));
+            .Select(p => new PromptSummary(p.Name, p.Template, p.Description)).ToListAsync(ct));
 
-    public static async Task<Results<Ok<PromptResponse>, NotFound>> GetPromptAsync(string name, VeekyDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<PromptSummary>, NotFound>> GetPromptAsync(string name, VeekyDbContext db, CancellationToken ct) =>
         await db.Prompts.AsNoTracking().FirstOrDefaultAsync(p => p.Name == name, ct) is { } prompt
-            ? TypedResults.Ok(PromptResponse.From(prompt))
+            ? TypedResults.Ok(PromptSummary.From(prompt))
             : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<PromptResponse>, Created<PromptResponse>, ValidationProblem>> PutPromptAsync(
+    public static async Task<Results<Ok<PromptSummary>, Created<PromptSummary>, ValidationProblem>> PutPromptAsync(
         string name, PromptRequest request, VeekyDbContext db, CancellationToken ct)
     {
         if (ValidatePrompt(name, request) is { } errors)
@@ -106,26 +107,26 @@ public static class ConfigEndpoints
         prompt.Template = request.Template!;
         prompt.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         await db.SaveChangesAsync(ct);
-        var response = PromptResponse.From(prompt);
+        var response = PromptSummary.From(prompt);
         return created ? TypedResults.Created($"/api/configs/prompts/{Uri.EscapeDataString(name)}", response) : TypedResults.Ok(response);
     }
 
     public static async Task<Results<NoContent, NotFound>> DeletePromptAsync(string name, VeekyDbContext db, CancellationToken ct) =>
         await db.Prompts.Where(p => p.Name == name).ExecuteDeleteAsync(ct) > 0 ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    public static async Task<Ok<List<LlmSettingResponse>>> ListLlmSettingsAsync(VeekyDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<LlmSettingSummary>>> ListLlmSettingsAsync(VeekyDbContext db, CancellationToken ct)
     {
         var settings = await db.LlmSettings.AsNoTracking().ToListAsync(ct);
         // In the order of the pipeline's purposes, which reads better than alphabetical.
-        return TypedResults.Ok(settings.OrderBy(s => PurposeOrder(s.Purpose)).Select(LlmSettingResponse.From).ToList());
+        return TypedResults.Ok(settings.OrderBy(s => PurposeOrder(s.Purpose)).Select(LlmSettingSummary.From).ToList());
     }
 
-    public static async Task<Results<Ok<LlmSettingResponse>, NotFound>> GetLlmSettingAsync(string purpose, VeekyDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<LlmSettingSummary>, NotFound>> GetLlmSettingAsync(string purpose, VeekyDbContext db, CancellationToken ct) =>
         await db.LlmSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Purpose == purpose, ct) is { } setting
-            ? TypedResults.Ok(LlmSettingResponse.From(setting))
+            ? TypedResults.Ok(LlmSettingSummary.From(setting))
             : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<LlmSettingResponse>, Created<LlmSettingResponse>, ValidationProblem>> PutLlmSettingAsync(
+    public static async Task<Results<Ok<LlmSettingSummary>, Created<LlmSettingSummary>, ValidationProblem>> PutLlmSettingAsync(
         string purpose, LlmSettingRequest request, VeekyDbContext db, CancellationToken ct)
     {
         if (ValidateLlmSetting(purpose, request) is { } errors)
@@ -145,7 +146,7 @@ public static class ConfigEndpoints
         setting.Endpoint = string.IsNullOrWhiteSpace(request.Endpoint) ? null : request.Endpoint.Trim();
         setting.Language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim().ToLowerInvariant();
         await db.SaveChangesAsync(ct);
-        var response = LlmSettingResponse.From(setting);
+        var response = LlmSettingSummary.From(setting);
         return created ? TypedResults.Created($"/api/configs/llm-settings/{purpose}", response) : TypedResults.Ok(response);
     }
 
@@ -215,28 +216,17 @@ public static class ConfigEndpoints
         LlmPurposes.All.ToList().IndexOf(purpose) is var index and >= 0 ? index : int.MaxValue;
 }
 
-/// <summary>Body of <c>PUT /api/configs/{key}</c>.</summary>
-public sealed record ConfigRequest(string? Value);
-
-/// <summary>A key-value setting as the API shows it.</summary>
-public sealed record ConfigResponse(string Key, string Value);
-
-/// <summary>Body of <c>PUT /api/configs/prompts/{name}</c>.</summary>
-public sealed record PromptRequest(string? Template, string? Description);
-
-/// <summary>A prompt template as the API shows it.</summary>
-public sealed record PromptResponse(string Name, string Template, string? Description)
+/// <summary>How prompts and model settings go on the wire.</summary>
+public static class ConfigAnswers
 {
-    public static PromptResponse From(Prompt prompt) => new(prompt.Name, prompt.Template, prompt.Description);
-}
+    extension(PromptSummary)
+    {
+        public static PromptSummary From(Prompt prompt) => new(prompt.Name, prompt.Template, prompt.Description);
+    }
 
-/// <summary>Body of <c>PUT /api/configs/llm-settings/{purpose}</c>.</summary>
-/// <param name="Language">ISO 639-1 code of the speech (transcription purpose); null or empty lets the server detect it.</param>
-public sealed record LlmSettingRequest(string? Model, double? Temperature, int? MaxTokens, string? Endpoint, string? Language = null);
-
-/// <summary>An LLM setting as the API shows it.</summary>
-public sealed record LlmSettingResponse(string Purpose, string Model, double Temperature, int MaxTokens, string? Endpoint, string? Language)
-{
-    public static LlmSettingResponse From(LlmSetting setting) =>
-        new(setting.Purpose, setting.Model, setting.Temperature, setting.MaxTokens, setting.Endpoint, setting.Language);
+    extension(LlmSettingSummary)
+    {
+        public static LlmSettingSummary From(LlmSetting setting) =>
+            new(setting.Purpose, setting.Model, setting.Temperature, setting.MaxTokens, setting.Endpoint, setting.Language);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 
@@ -117,12 +118,3 @@ public static class AccountEndpoints
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }
-
-/// <summary>The body of <c>POST /api/auth/password</c>.</summary>
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
-/// <summary>The body of <c>POST /api/auth/password-reset</c>: the user and token from the admin's link, and the new password.</summary>
-public sealed record ResetPasswordRequest(Guid? UserId, string? Token, string? NewPassword);
-
-/// <summary>A one-time reset link: <c>path</c> is the web page to open (<c>/reset-password?user=…&amp;token=…</c>).</summary>
-public sealed record PasswordResetLink(Guid UserId, string Email, string Path, string Token, DateTimeOffset ExpiresAt);

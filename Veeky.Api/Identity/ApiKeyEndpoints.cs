@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 
@@ -9,8 +10,8 @@ namespace Veeky.Api.Identity;
 /// Admins list (<c>?userId=</c>) and revoke anyone's.</summary>
 public static class ApiKeyEndpoints
 {
-    public const int MaxNameLength = 100;
-    public const int MaxExpiresInDays = 3650;
+    public const int MaxNameLength = Limits.ApiKeyNameLength;
+    public const int MaxExpiresInDays = Limits.ApiKeyLifetimeDays;
 
     public static RouteGroupBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -24,7 +25,7 @@ public static class ApiKeyEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<ApiKeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateApiKeyRequest request, HttpContext context, CurrentUser currentUser, VeekyDbContext db, TimeProvider clock,
         CancellationToken ct)
     {
@@ -68,10 +69,10 @@ public static class ApiKeyEndpoints
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/auth/keys/{key.Id}", new ApiKeyCreatedResponse(key.Id, key.Name, secret, key.CreatedAt, key.ExpiresAt));
+        return TypedResults.Created($"/api/auth/keys/{key.Id}", new CreatedApiKey(key.Id, key.Name, secret, key.CreatedAt, key.ExpiresAt));
     }
 
-    public static async Task<Results<Ok<List<ApiKeyResponse>>, ForbidHttpResult>> ListAsync(
+    public static async Task<Results<Ok<List<ApiKeySummary>>, ForbidHttpResult>> ListAsync(
         Guid? userId, CurrentUser currentUser, VeekyDbContext db, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -81,7 +82,7 @@ public static class ApiKeyEndpoints
             return TypedResults.Forbid();
         }
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == owner).ToListAsync(ct);
-        return TypedResults.Ok(keys.OrderByDescending(k => k.CreatedAt).Select(ApiKeyResponse.From).ToList());
+        return TypedResults.Ok(keys.OrderByDescending(k => k.CreatedAt).Select(ApiKeySummary.From).ToList());
     }
 
     public static async Task<Results<NoContent, NotFound>> RevokeAsync(
@@ -92,18 +93,4 @@ public static class ApiKeyEndpoints
         var deleted = await db.ApiKeys.Where(k => k.Id == id && (scope.IsAdmin || k.UserId == scope.UserId)).ExecuteDeleteAsync(ct);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
-}
-
-/// <summary>Body of <c>POST /api/auth/keys</c>; no <see cref="ExpiresInDays"/> makes a key that does not expire.</summary>
-public sealed record CreateApiKeyRequest(string? Name, int? ExpiresInDays);
-
-/// <summary>A new API key with its secret, shown this once.</summary>
-public sealed record ApiKeyCreatedResponse(Guid Id, string Name, string Key, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
-
-/// <summary>An API key as lists show it: no secret, only its first characters to recognise it by.</summary>
-public sealed record ApiKeyResponse(Guid Id, Guid UserId, string Name, string Prefix, DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt)
-{
-    public static ApiKeyResponse From(ApiKey key) =>
-        new(key.Id, key.UserId, key.Name, key.Prefix, key.CreatedAt, key.ExpiresAt, key.LastUsedAt);
 }

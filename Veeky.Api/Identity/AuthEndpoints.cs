@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Veeky.Contracts;
 using Veeky.Identity;
 
 namespace Veeky.Api.Identity;
@@ -98,11 +99,11 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<UserResponse>> MeAsync(CurrentUser currentUser, UserManager<VeekyUser> users, CancellationToken ct)
+    public static async Task<Ok<UserSummary>> MeAsync(CurrentUser currentUser, UserManager<VeekyUser> users, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         var user = await users.FindByIdAsync(scope.UserId.ToString());
-        return TypedResults.Ok(new UserResponse(scope.UserId, user?.Email ?? "", scope.Role, scope.CategoryIds.Order().ToList()));
+        return TypedResults.Ok(new UserSummary(scope.UserId, user?.Email ?? "", scope.Role, scope.CategoryIds.Order().ToList()));
     }
 
     private static ProblemHttpResult RefreshFailed(string detail) =>
@@ -117,9 +118,3 @@ public static class AuthEndpoints
         hasher.VerifyHashedPassword(user, dummyHash, password);
     }
 }
-
-/// <summary>Body of <c>POST /api/auth/login</c>.</summary>
-public sealed record LoginRequest(string? Email, string? Password);
-
-/// <summary>Body of <c>POST /api/auth/refresh</c> and <c>POST /api/auth/logout</c>.</summary>
-public sealed record RefreshRequest(string? RefreshToken);

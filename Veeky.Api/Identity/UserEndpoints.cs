@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 
@@ -19,13 +20,13 @@ public static class UserEndpoints
         return group;
     }
 
-    public static async Task<Ok<List<UserResponse>>> ListAsync(VeekyDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<UserSummary>>> ListAsync(VeekyDbContext db, CancellationToken ct)
     {
         var users = await db.Users.AsNoTracking().Include(u => u.Categories).OrderBy(u => u.Email).ToListAsync(ct);
-        return TypedResults.Ok(users.Select(UserResponse.From).ToList());
+        return TypedResults.Ok(users.Select(UserSummary.From).ToList());
     }
 
-    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<UserSummary>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateUserRequest request, UserManager<VeekyUser> users, VeekyDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -70,10 +71,10 @@ public static class UserEndpoints
             }
             return TypedResults.ValidationProblem(ToValidationErrors(result));
         }
-        return TypedResults.Created($"/api/users/{user.Id}", UserResponse.From(user));
+        return TypedResults.Created($"/api/users/{user.Id}", UserSummary.From(user));
     }
 
-    public static async Task<Results<Ok<UserResponse>, NotFound, ValidationProblem>> UpdateAsync(
+    public static async Task<Results<Ok<UserSummary>, NotFound, ValidationProblem>> UpdateAsync(
         Guid id, UpdateUserRequest request, VeekyDbContext db, CancellationToken ct)
     {
         var user = await db.Users.Include(u => u.Categories).FirstOrDefaultAsync(u => u.Id == id, ct);
@@ -101,7 +102,7 @@ public static class UserEndpoints
             user.Categories.Add(new UserCategory { UserId = user.Id, CategoryId = categoryId });
         }
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(UserResponse.From(user));
+        return TypedResults.Ok(UserSummary.From(user));
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
@@ -148,9 +149,3 @@ public static class UserEndpoints
                 : "user")
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
 }
-
-/// <summary>Body of <c>POST /api/users</c>.</summary>
-public sealed record CreateUserRequest(string? Email, string? Password, string? Role, IReadOnlyList<Guid>? CategoryIds);
-
-/// <summary>Body of <c>PUT /api/users/{id}</c>.</summary>
-public sealed record UpdateUserRequest(string? Role, IReadOnlyList<Guid>? CategoryIds);

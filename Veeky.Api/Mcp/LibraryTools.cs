@@ -5,6 +5,7 @@ using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Api.Search;
 using Veeky.Api.Videos;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Media;
 using Veeky.Search;
@@ -30,10 +31,11 @@ public sealed class LibraryTools
         [Description("Only moments of this video (its id).")] Guid? videoId = null,
         CancellationToken cancellationToken = default)
     {
-        var answer = await SearchEndpoints.SearchAsync(query, categoryId, videoId, mode: null, limit, offset: null, from: null, to: null,
+        var answer = await SearchEndpoints.SearchAsync(
+            new SearchQuery(query, categoryId, videoId, Mode: null, limit, Offset: null, From: null, To: null),
             services.GetRequiredService<ISearchIndex>(), services.GetRequiredService<CurrentUser>(),
-            services.GetRequiredService<MediaLinkSigner>(), services, cancellationToken);
-        var found = McpAnswers.Value<SearchResponse>(answer.Result);
+            services.GetRequiredService<MediaLinkSigner>(), QueryEmbeddings.From(services), cancellationToken);
+        var found = McpAnswers.Value<SearchResults>(answer.Result);
         var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         return found.Hits
             .Select(h => new McpMoment(h.VideoId, h.VideoTitle, h.Start, h.End, AskEndpoint.StripMarks(h.Snippet),
@@ -50,9 +52,9 @@ public sealed class LibraryTools
     {
         var (db, currentUser, signer) = (services.GetRequiredService<VeekyDbContext>(), services.GetRequiredService<CurrentUser>(),
             services.GetRequiredService<MediaLinkSigner>());
-        var video = McpAnswers.Value<VideoResponse>((await VideoEndpoints.GetAsync(videoId, db, currentUser, signer,
+        var video = McpAnswers.Value<VideoSummary>((await VideoEndpoints.GetAsync(videoId, db, currentUser, signer,
             services.GetRequiredService<IMediaStore>(), cancellationToken)).Result);
-        var segments = McpAnswers.Value<List<SegmentResponse>>(
+        var segments = McpAnswers.Value<List<VideoSegment>>(
             (await VideoEndpoints.GetSegmentsAsync(videoId, db, currentUser, signer, cancellationToken)).Result);
         var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         return new McpTranscript(video.Id, video.Title, McpAnswers.VideoLink(options, video.Id),

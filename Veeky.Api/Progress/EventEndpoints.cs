@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Api.Videos;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 using Veeky.Progress;
@@ -31,7 +32,7 @@ public static class EventEndpoints
         return group;
     }
 
-    public static async Task<Results<ServerSentEventsResult<ProgressEventResponse>, NotFound>> VideoEventsAsync(
+    public static async Task<Results<ServerSentEventsResult<ProgressEvent>, NotFound>> VideoEventsAsync(
         Guid id, VeekyDbContext db, CurrentUser currentUser, IProgressBroadcaster broadcaster, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -42,7 +43,7 @@ public static class EventEndpoints
         return TypedResults.ServerSentEvents(StreamVideoAsync(id, scope, db, broadcaster, ct));
     }
 
-    public static async Task<ServerSentEventsResult<ProgressEventResponse>> AllEventsAsync(
+    public static async Task<ServerSentEventsResult<ProgressEvent>> AllEventsAsync(
         HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IProgressBroadcaster broadcaster, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -53,7 +54,7 @@ public static class EventEndpoints
         return TypedResults.ServerSentEvents(StreamAllAsync(scope, since, request.HttpContext.Response, db, broadcaster, ct));
     }
 
-    private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamVideoAsync(
+    private static async IAsyncEnumerable<SseItem<ProgressEvent>> StreamVideoAsync(
         Guid id, AccessScope scope, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
         // Subscribe before reading the current state, so no change between the two is lost.
@@ -86,7 +87,7 @@ public static class EventEndpoints
         }
     }
 
-    private static async IAsyncEnumerable<SseItem<ProgressEventResponse>> StreamAllAsync(
+    private static async IAsyncEnumerable<SseItem<ProgressEvent>> StreamAllAsync(
         AccessScope scope, DateTimeOffset? since, HttpResponse response, VeekyDbContext db, IProgressBroadcaster broadcaster, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var live = await ProgressSubscription.StartAsync(broadcaster, ct);
@@ -118,12 +119,9 @@ public static class EventEndpoints
 
     private static bool IsFinished(VideoStatus status) => status is VideoStatus.Completed or VideoStatus.Failed;
 
-    private static SseItem<ProgressEventResponse> Item(VideoProgressEvent change) =>
-        new(new ProgressEventResponse(change.Id, change.Status, change.Stage, change.Progress, change.Error), EventType)
+    private static SseItem<ProgressEvent> Item(VideoProgressEvent change) =>
+        new(new ProgressEvent(change.Id, change.Status.ToString(), change.Stage.ToString(), change.Progress, change.Error), EventType)
         {
             EventId = change.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
         };
 }
-
-/// <summary>Data of a <c>progress</c> event.</summary>
-public sealed record ProgressEventResponse(Guid Id, VideoStatus Status, VideoStage Stage, double Progress, string? Error);

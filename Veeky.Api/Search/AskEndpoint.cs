@@ -1,11 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 using Microsoft.Net.Http.Headers;
 using Veeky.AI;
 using Veeky.Api.Identity;
 using Veeky.Configs;
+using Veeky.Contracts;
 using Veeky.Search;
+using SearchHit = Veeky.Search.SearchHit;
 
 namespace Veeky.Api.Search;
 
@@ -21,23 +24,23 @@ public static partial class AskEndpoint
     private const int ContextMoments = 8;
 
     /// <summary>Longest question accepted: a question is a sentence or two; more only costs the model's window.</summary>
-    public const int MaxQuestionLength = 2000;
+    public const int MaxQuestionLength = Limits.QuestionLength;
 
     /// <summary>Asked when the Configs store has no <c>answer</c> prompt (an admin deleted it).</summary>
     private const string BuiltInPrompt =
         "Answer the question using only the numbered video moments below. Cite moments as [n]. " +
         "If they do not contain the answer, say so.\n\nMoments:\n{{moments}}\n\nQuestion: {{question}}";
 
-    public static Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AskAsync(
-        AskRequest request, HttpContext http, ISearchIndex index, CurrentUser currentUser, IServiceProvider services,
-        ILoggerFactory loggers, CancellationToken ct) =>
-        AnswerAsync(request, WantsEventStream(http.Request), index, currentUser, services, loggers, ct);
+    public static Task<Results<Ok<AskAnswer>, AskStream, ValidationProblem, ProblemHttpResult>> AskAsync(
+        AskRequest request, HttpContext http, ISearchIndex index, CurrentUser currentUser, QueryEmbeddings embeddings,
+        [FromServices] IChatClient? chat, [FromServices] IConfigStore? configs, ILoggerFactory loggers, CancellationToken ct) =>
+        AnswerAsync(request, WantsEventStream(http.Request), index, currentUser, embeddings, chat, configs, loggers, ct);
 
     /// <summary>The answer as JSON, or as an event stream when <paramref name="stream"/> (the MCP <c>ask</c> tool takes
     /// the JSON one whatever its client accepts).</summary>
-    internal static async Task<Results<Ok<AskResponse>, AskStream, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        AskRequest request, bool stream, ISearchIndex index, CurrentUser currentUser, IServiceProvider services,
-        ILoggerFactory loggers, CancellationToken ct)
+    internal static async Task<Results<Ok<AskAnswer>, AskStream, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        AskRequest request, bool stream, ISearchIndex index, CurrentUser currentUser, QueryEmbeddings embeddings,
+        IChatClient? chat, IConfigStore? configs, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(AskEndpoint));
         if (string.IsNullOrWhiteSpace(request.Question))
@@ -51,7 +54,7 @@ public static partial class AskEndpoint
                 ["question"] = [$"Keep the question under {MaxQuestionLength} characters."],
             });
         }
-        if (services.GetService<IChatClient>() is not { } chat)
+        if (chat is null)
         {
             return TypedResults.Problem($"Answers need a chat model: set {ChatSetting} (Endpoint=…;Model=…).",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "No chat model");
@@ -60,7 +63,7 @@ public static partial class AskEndpoint
         var question = request.Question.Trim();
         var scope = await currentUser.GetScopeAsync(ct);
         // Hybrid retrieval under the caller's scope: the model only ever sees (and so can only cite) visible moments.
-        var vectors = await QueryEmbeddings.EmbedAsync(services, question, scope, request.CategoryId, ct);
+        var vectors = await embeddings.EmbedAsync(question, scope, request.CategoryId, ct);
         var result = await index.SearchAsync(new SearchRequest(question, scope, vectors.IsEmpty ? SearchMode.Text : SearchMode.Hybrid,
             request.CategoryId, request.VideoId, ContextMoments, 0, vectors.Text, vectors.Image), ct);
         var context = new StringBuilder();
@@ -70,7 +73,6 @@ public static partial class AskEndpoint
             context.AppendLine($"[{i + 1}] \"{hit.VideoTitle}\" {hit.Start:0.#}s-{hit.End:0.#}s: {StripMarks(hit.Snippet)}");
         }
         // Read per request, never cached: an admin's edit of the prompt or model applies to the next question.
-        var configs = services.GetService<IConfigStore>();
         var template = (configs is null ? null : await configs.GetPromptAsync(PromptNames.Answer, ct))?.Template ?? BuiltInPrompt;
         var setting = configs is null ? null : await configs.GetLlmSettingAsync(LlmPurposes.Answer, ct);
         var prompt = PromptTemplate.Render(template, new Dictionary<string, string?>
@@ -89,7 +91,7 @@ public static partial class AskEndpoint
                 var first = await updates.MoveNextAsync() ? updates.Current : null;
                 return new AskStream(updates, first, result.Hits, logger);
             }
-            catch (Exception ex) when (IsModelFailure(ex, ct))
+            catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
             {
                 await updates.DisposeAsync();
                 return ModelFailed(ex, logger);
@@ -101,7 +103,7 @@ public static partial class AskEndpoint
         {
             response = await chat.GetResponseAsync(messages, Options(setting), ct);
         }
-        catch (Exception ex) when (IsModelFailure(ex, ct))
+        catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
         {
             return ModelFailed(ex, logger);
         }
@@ -111,7 +113,7 @@ public static partial class AskEndpoint
     /// <summary>The answer with the moments it cites as <c>[n]</c> (or <c>[n, m]</c>) and all the moments it was built
     /// from, best first: small models often cite nothing, and the sources still say where to look. Only retrieved
     /// (thus visible) moments can be cited or listed.</summary>
-    internal static AskResponse Respond(string answer, IReadOnlyList<SearchHit> hits)
+    internal static AskAnswer Respond(string answer, IReadOnlyList<SearchHit> hits)
     {
         var cited = CitedNumbers(answer);
         var sources = hits
@@ -120,7 +122,7 @@ public static partial class AskEndpoint
         var citations = sources.Where(s => s.Cited)
             .Select(s => new AskCitation(s.VideoId, s.VideoTitle, s.SegmentIndex, s.Start, s.End))
             .ToList();
-        return new AskResponse(answer, citations, sources);
+        return new AskAnswer(answer, citations, sources);
     }
 
     private static HashSet<int> CitedNumbers(string answer) =>
@@ -131,17 +133,8 @@ public static partial class AskEndpoint
     [System.Text.RegularExpressions.GeneratedRegex(@"\[(\d+(?:\s*,\s*\d+)*)\]")]
     private static partial System.Text.RegularExpressions.Regex CitationMarks();
 
-    /// <summary>A model server that refuses, is missing or times out; the caller leaving is not one.</summary>
-    internal static bool IsModelFailure(Exception ex, CancellationToken ct) =>
-        ex is ModelServerException or HttpRequestException or NotSupportedException
-        || ex is OperationCanceledException && !ct.IsCancellationRequested;
-
-    private static ProblemHttpResult ModelFailed(Exception ex, ILogger logger)
-    {
-        logger.LogWarning(ex, "The chat model failed to answer");
-        var detail = ex is ModelServerException ? ex.Message : "The chat model did not answer. Try again in a moment.";
-        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The chat model failed");
-    }
+    private static ProblemHttpResult ModelFailed(Exception ex, ILogger logger) =>
+        ModelFailures.Problem(ex, logger, "The chat model failed", "The chat model did not answer. Try again in a moment.");
 
     /// <summary>True when the client prefers the event stream: its most wanted type (by quality, then order) is
     /// <c>text/event-stream</c>. Anything else, or no Accept at all, gets the JSON answer of the contract.</summary>
@@ -162,15 +155,3 @@ public static partial class AskEndpoint
     internal static string StripMarks(string snippet) =>
         System.Net.WebUtility.HtmlDecode(snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));
 }
-
-/// <summary>Body of <c>POST /api/ask</c>.</summary>
-public sealed record AskRequest(string? Question, Guid? CategoryId, Guid? VideoId);
-
-/// <summary>An answer, the moments it cites, and every moment it was built from (best first, the cited ones marked).</summary>
-public sealed record AskResponse(string Answer, IReadOnlyList<AskCitation> Citations, IReadOnlyList<AskSource> Sources);
-
-/// <summary>A moment the answer cites.</summary>
-public sealed record AskCitation(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End);
-
-/// <summary>A moment given to the model for the answer; <see cref="Cited"/> when the answer cites it.</summary>
-public sealed record AskSource(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End, bool Cited);

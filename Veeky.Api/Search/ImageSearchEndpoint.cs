@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using Veeky.AI;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Search;
 
@@ -21,7 +22,7 @@ public static class ImageSearchEndpoint
     /// <summary>A screenshot or a photo of a slide; larger files are not pictures people paste into a search box.</summary>
     public const long MaxImageBytes = 10 * 1024 * 1024;
 
-    private const int MaxLimit = 100;
+    private const int MaxLimit = Limits.SearchResults;
     private const string Setting = "ConnectionStrings:image-embeddings";
 
     public static RouteHandlerBuilder MapImageSearch(this RouteGroupBuilder group) =>
@@ -32,9 +33,10 @@ public static class ImageSearchEndpoint
             .WithName("SearchByImage")
             .WithSummary("Moments whose keyframe looks like the picture (multipart: file, JPEG/PNG/WebP up to 10 MB; categoryId, videoId, limit, offset).");
 
-    public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
+    public static async Task<Results<Ok<SearchResults>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         HttpRequest request, ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer, VeekyDbContext db,
-        IServiceProvider services, ILoggerFactory loggerFactory, CancellationToken ct)
+        [FromKeyedServices(AIServiceKeys.ImageEmbeddings)] IEmbeddingGenerator<DataContent, Embedding<float>>? generator,
+        ILoggerFactory loggerFactory, CancellationToken ct)
     {
         if (request.ContentLength > MaxImageBytes + 64 * 1024)
         {
@@ -90,7 +92,6 @@ public static class ImageSearchEndpoint
 
         var started = Stopwatch.GetTimestamp();
         var scope = await currentUser.GetScopeAsync(ct);
-        var generator = services.GetKeyedService<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings);
         var model = generator is null ? null : await QueryEmbeddings.ImageModelAsync(db, scope, categoryId, ct);
         if (generator is null || model is null)
         {
@@ -105,15 +106,14 @@ public static class ImageSearchEndpoint
             var embedding = await generator.GenerateAsync([new DataContent(bytes!, mediaType!)], new EmbeddingGenerationOptions { ModelId = model }, ct);
             vector = embedding[0].Vector.ToArray();
         }
-        catch (Exception ex) when (QueryEmbeddings.IsModelFailure(ex, ct))
+        catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
         {
-            loggerFactory.CreateLogger(typeof(ImageSearchEndpoint)).LogWarning(ex, "Embedding a search picture with {Model} failed", model);
-            return TypedResults.Problem("The image embedding model did not answer. Try again in a moment.",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The image model failed");
+            return ModelFailures.Problem(ex, loggerFactory.CreateLogger(typeof(ImageSearchEndpoint)), "The image model failed",
+                "The image embedding model did not answer. Try again in a moment.");
         }
         var result = await index.SearchAsync(new SearchRequest("", scope, SearchMode.Semantic, categoryId, videoId, limit, offset,
             QueryImageEmbedding: vector), ct);
-        return TypedResults.Ok(SearchResponse.From("", result, started, signer));
+        return TypedResults.Ok(SearchResults.From("", result, started, signer));
     }
 
     /// <summary>The picture's type from its first bytes: the client's content type and file name are not trusted.</summary>

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Api.Videos;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Search;
+using SearchHit = Veeky.Search.SearchHit;
 
 namespace Veeky.Api.Search;
 
@@ -19,7 +21,7 @@ public static class SimilarMomentsEndpoint
     /// <summary>Moments of the same video within this many seconds of the one asked about count as the same scene.</summary>
     public const double NearbySeconds = 60;
 
-    private const int MaxLimit = 100;
+    private const int MaxLimit = Limits.SearchResults;
 
     public static RouteHandlerBuilder MapSimilarMoments(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/videos/{id:guid}/segments/{index:int}/similar", SimilarAsync)
@@ -28,7 +30,7 @@ public static class SimilarMomentsEndpoint
             .WithName("SimilarMoments")
             .WithSummary("Moments of other videos, and far-off moments of this one, close to this moment by meaning and look.");
 
-    public static async Task<Results<Ok<SearchResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SimilarAsync(
+    public static async Task<Results<Ok<SearchResults>, NotFound, ValidationProblem, ProblemHttpResult>> SimilarAsync(
         Guid id, int index, int? limit, ISearchIndex search, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer,
         CancellationToken ct)
     {
@@ -68,6 +70,6 @@ public static class SimilarMomentsEndpoint
             h.VideoId == id && h.End >= source.Start - NearbySeconds && h.Start <= source.End + NearbySeconds;
         var kept = result.Hits.Where(h => !SameScene(h)).ToList();
         var left = result.Hits.Count - kept.Count;
-        return TypedResults.Ok(SearchResponse.From("", result with { Total = Math.Max(0, result.Total - left) }, kept.Take(wanted), started, signer));
+        return TypedResults.Ok(SearchResults.From("", result with { Total = Math.Max(0, result.Total - left) }, kept.Take(wanted), started, signer));
     }
 }

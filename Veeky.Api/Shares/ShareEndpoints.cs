@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Api.Videos;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 using Veeky.Media;
@@ -40,7 +41,7 @@ public static class ShareEndpoints
         return routes;
     }
 
-    public static async Task<Results<Created<ShareResponse>, NotFound, ForbidHttpResult, ValidationProblem>> CreateAsync(
+    public static async Task<Results<Created<ShareLink>, NotFound, ForbidHttpResult, ValidationProblem>> CreateAsync(
         Guid id, CreateShareRequest? request, HttpContext context, VeekyDbContext db, CurrentUser currentUser, ShareTokens tokens,
         IOptions<ApiOptions> options, TimeProvider clock, CancellationToken ct)
     {
@@ -87,7 +88,7 @@ public static class ShareEndpoints
         return TypedResults.Created($"/api/videos/{id}/shares", ToResponse(share, context, tokens, options.Value));
     }
 
-    public static async Task<Results<Ok<List<ShareResponse>>, NotFound, ForbidHttpResult>> ListAsync(
+    public static async Task<Results<Ok<List<ShareLink>>, NotFound, ForbidHttpResult>> ListAsync(
         Guid id, HttpContext context, VeekyDbContext db, CurrentUser currentUser, ShareTokens tokens, IOptions<ApiOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
@@ -128,7 +129,7 @@ public static class ShareEndpoints
     }
 
     /// <summary>Anonymous: the token itself is the permission. Invalid, tampered, expired and revoked all read the same.</summary>
-    public static async Task<Results<Ok<SharedVideoResponse>, ProblemHttpResult>> OpenAsync(
+    public static async Task<Results<Ok<SharedVideoView>, ProblemHttpResult>> OpenAsync(
         string token, VeekyDbContext db, ShareTokens tokens, MediaLinkSigner signer, IMediaStore store, TimeProvider clock,
         CancellationToken ct)
     {
@@ -143,17 +144,17 @@ public static class ShareEndpoints
                 detail: "This link is not valid: it was changed, it has expired or it was revoked. Ask whoever sent it for a new one.");
         }
         // The same signed links as the video page, so the shared page plays, shows keyframes and captions exactly as it.
-        var full = VideoResponse.From(video, signer, store);
+        var full = VideoSummary.From(video, signer, store);
         var shared = new SharedVideo(video.Id, video.Title, video.Description, video.Keywords, video.Summary, video.DurationSeconds,
             video.Width, video.Height, full.StreamUrl, full.ThumbnailUrl, full.CaptionsVttUrl);
         var segments = await VideoEndpoints.LoadSegmentResponsesAsync(db, video.Id, signer, ct);
-        return TypedResults.Ok(new SharedVideoResponse(share.Start, share.ExpiresAt, shared, segments));
+        return TypedResults.Ok(new SharedVideoView(share.Start, share.ExpiresAt, shared, segments));
     }
 
-    private static ShareResponse ToResponse(VideoShare share, HttpContext context, ShareTokens tokens, ApiOptions options)
+    private static ShareLink ToResponse(VideoShare share, HttpContext context, ShareTokens tokens, ApiOptions options)
     {
         var path = ShareTokens.PagePath(tokens.Create(share.Id));
         var origin = options.PublicUrl ?? new Uri($"{context.Request.Scheme}://{context.Request.Host}");
-        return new ShareResponse(share.Id, new Uri(origin, path).ToString(), path, share.Start, share.ExpiresAt, share.CreatedAt);
+        return new ShareLink(share.Id, new Uri(origin, path).ToString(), path, share.Start, share.ExpiresAt, share.CreatedAt);
     }
 }

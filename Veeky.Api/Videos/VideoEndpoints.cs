@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Jobs;
 using Veeky.Media;
@@ -16,7 +17,7 @@ namespace Veeky.Api.Videos;
 /// Every query goes through <see cref="VideoVisibility.VisibleTo"/>.</summary>
 public static class VideoEndpoints
 {
-    private const int MaxPageSize = 100;
+    private const int MaxPageSize = Limits.PageSize;
 
     public static RouteGroupBuilder MapVideoEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -63,28 +64,28 @@ public static class VideoEndpoints
         var videos = db.Videos.AsNoTracking().VisibleTo(scope).MatchingFilters(query.CategoryId, query.Status, query.UploaderId, query.Q);
         var total = await videos.CountAsync(ct);
         var items = await videos.OrderedBy(order).Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new VideoPage(items.Select(v => VideoResponse.From(v, signer, store)).ToList(), total, pageNumber, size));
+        return TypedResults.Ok(new VideoPage(items.Select(v => VideoSummary.From(v, signer, store)).ToList(), total, pageNumber, size));
     }
 
-    public static async Task<Results<Ok<VideoResponse>, NotFound>> GetAsync(
+    public static async Task<Results<Ok<VideoSummary>, NotFound>> GetAsync(
         Guid id, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, IMediaStore store, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         var video = await db.Videos.AsNoTracking().VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
-        return video is null ? TypedResults.NotFound() : TypedResults.Ok(VideoResponse.From(video, signer, store));
+        return video is null ? TypedResults.NotFound() : TypedResults.Ok(VideoSummary.From(video, signer, store));
     }
 
-    public static async Task<Results<Ok<VideoStatusResponse>, NotFound>> GetStatusAsync(
+    public static async Task<Results<Ok<VideoProgress>, NotFound>> GetStatusAsync(
         Guid id, VeekyDbContext db, CurrentUser currentUser, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         var status = await db.Videos.AsNoTracking().VisibleTo(scope).Where(v => v.Id == id)
-            .Select(v => new VideoStatusResponse(v.Id, v.Status, v.Stage, v.Progress, v.Error, v.UpdatedAt))
+            .Select(v => new VideoProgress(v.Id, v.Status.ToString(), v.Stage.ToString(), v.Progress, v.Error, v.UpdatedAt))
             .FirstOrDefaultAsync(ct);
         return status is null ? TypedResults.NotFound() : TypedResults.Ok(status);
     }
 
-    public static async Task<Results<Ok<List<SegmentResponse>>, NotFound>> GetSegmentsAsync(
+    public static async Task<Results<Ok<List<VideoSegment>>, NotFound>> GetSegmentsAsync(
         Guid id, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -97,7 +98,7 @@ public static class VideoEndpoints
 
     /// <summary>A video's moments in order, as answers. Projected: the stored embeddings (kilobytes per segment) are for
     /// the search index, never for an answer.</summary>
-    internal static async Task<List<SegmentResponse>> LoadSegmentResponsesAsync(VeekyDbContext db, Guid videoId, MediaLinkSigner signer, CancellationToken ct)
+    internal static async Task<List<VideoSegment>> LoadSegmentResponsesAsync(VeekyDbContext db, Guid videoId, MediaLinkSigner signer, CancellationToken ct)
     {
         var segments = await db.Segments.AsNoTracking().Where(s => s.VideoId == videoId).OrderBy(s => s.Index)
             .Select(s => new Segment
@@ -106,11 +107,11 @@ public static class VideoEndpoints
                 Caption = s.Caption, Keywords = s.Keywords, KeyframePath = s.KeyframePath, KeyframeTime = s.KeyframeTime,
             })
             .ToListAsync(ct);
-        return segments.Select(s => SegmentResponse.From(s, signer)).ToList();
+        return segments.Select(s => VideoSegment.From(s, signer)).ToList();
     }
 
-    public static async Task<Results<Ok<VideoResponse>, NotFound, ForbidHttpResult, ValidationProblem>> UpdateAsync(
-        Guid id, UpdateVideoRequest request, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search,
+    public static async Task<Results<Ok<VideoSummary>, NotFound, ForbidHttpResult, ValidationProblem>> UpdateAsync(
+        Guid id, VideoEditRequest request, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search,
         MediaLinkSigner signer, IMediaStore store, TimeProvider clock, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
@@ -137,12 +138,11 @@ public static class VideoEndpoints
         video.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await search.UpdateVideoAsync(VideoDocument.From(video), ct);
-        return TypedResults.Ok(VideoResponse.From(video, signer, store));
+        return TypedResults.Ok(VideoSummary.From(video, signer, store));
     }
 
-    public static async Task<Results<Accepted<VideoStatusResponse>, NotFound, ForbidHttpResult>> ReindexAsync(
-        Guid id, VeekyDbContext db, CurrentUser currentUser, IJobQueue jobs, JobSignal jobSignal, IProgressBroadcaster progress,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Accepted<VideoProgress>, NotFound, ForbidHttpResult>> ReindexAsync(
+        Guid id, VeekyDbContext db, CurrentUser currentUser, VideoIntake intake, CancellationToken ct)
     {
         var scope = await currentUser.GetScopeAsync(ct);
         var video = await db.Videos.VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
@@ -154,18 +154,8 @@ public static class VideoEndpoints
         {
             return TypedResults.Forbid();
         }
-        video.Status = VideoStatus.Pending;
-        video.Stage = VideoStage.Queued;
-        video.Progress = 0;
-        video.Error = null;
-        video.UpdatedAt = clock.GetUtcNow();
-        // The new job supersedes any unfinished one; both changes commit together.
-        await jobs.EnqueueAsync(db, video.Id, ct);
-        await db.SaveChangesAsync(ct);
-        jobSignal.Notify();
-        await progress.PublishAsync(ToProgressEvent(video), ct);
-        return TypedResults.Accepted($"/api/videos/{video.Id}/status",
-            new VideoStatusResponse(video.Id, video.Status, video.Stage, video.Progress, video.Error, video.UpdatedAt));
+        await intake.RequeueAsync(db, video, ct);
+        return TypedResults.Accepted($"/api/videos/{video.Id}/status", VideoProgress.From(video));
     }
 
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> DeleteAsync(

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Import;
 using Veeky.Media;
@@ -18,7 +19,7 @@ namespace Veeky.Api.Videos;
 public static class VideoImportEndpoint
 {
     /// <summary>Longer links are not links people paste (and do not fit the column).</summary>
-    private const int MaxUrlLength = 2000;
+    private const int MaxUrlLength = Limits.UrlLength;
 
     public static RouteHandlerBuilder MapVideoImport(this RouteGroupBuilder group) =>
         group.MapPost("/import", ImportAsync)
@@ -26,7 +27,7 @@ public static class VideoImportEndpoint
             .WithName("ImportVideo")
             .WithSummary("Imports a video from an http(s) link {url, title, categoryId, description, keywords}: queued at once, downloaded by the first indexing stage.");
 
-    public static async Task<Results<Accepted<VideoResponse>, ValidationProblem>> ImportAsync(
+    public static async Task<Results<Accepted<VideoSummary>, ValidationProblem>> ImportAsync(
         ImportVideoRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, VideoIntake intake,
         MediaLinkSigner signer, IOptions<ImportOptions> options, CancellationToken ct)
     {
@@ -47,7 +48,7 @@ public static class VideoImportEndpoint
         var video = await intake.AcceptLinkAsync(db, videoId, url.Uri!,
             new NewVideo(request.Title!, request.Description, request.Keywords ?? [], request.CategoryId!.Value, scope.UserId,
                 FileNameOf(url.Uri!)), ct);
-        return TypedResults.Accepted($"/api/videos/{videoId}", VideoResponse.From(video, signer, store));
+        return TypedResults.Accepted($"/api/videos/{videoId}", VideoSummary.From(video, signer, store));
     }
 
     /// <summary>The link, or the sentence saying why it cannot be imported.</summary>
@@ -82,6 +83,3 @@ public static class VideoImportEndpoint
     private static string? FileNameOf(Uri uri) =>
         Uri.UnescapeDataString(uri.Segments.LastOrDefault() ?? "").Trim('/') is { Length: > 0 } name ? name : null;
 }
-
-/// <summary>Body of <c>POST /api/videos/import</c>.</summary>
-public sealed record ImportVideoRequest(string? Url, string? Title, Guid? CategoryId, string? Description, IReadOnlyList<string>? Keywords);

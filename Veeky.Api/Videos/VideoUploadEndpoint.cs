@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Jobs;
 using Veeky.Media;
@@ -37,7 +38,7 @@ public static class VideoUploadEndpoint
             .WithName("UploadVideo")
             .WithSummary("Uploads a video (multipart: file, title, categoryId, description, keywords) and queues its indexing.");
 
-    public static async Task<Results<Accepted<VideoResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+    public static async Task<Results<Accepted<VideoSummary>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest request, VeekyDbContext db, CurrentUser currentUser, IMediaStore store, VideoIntake intake,
         MediaLinkSigner signer, IOptions<VeekyOptions> options, ILoggerFactory loggerFactory, CancellationToken ct)
     {
@@ -115,7 +116,7 @@ public static class VideoUploadEndpoint
                 return Invalid("file", "The file is not a video that can be read (ffprobe found no video stream with a duration).");
             }
             accepted = true;
-            return TypedResults.Accepted($"/api/videos/{videoId}", VideoResponse.From(video, signer, store));
+            return TypedResults.Accepted($"/api/videos/{videoId}", VideoSummary.From(video, signer, store));
         }
         catch (FileTooLargeException)
         {

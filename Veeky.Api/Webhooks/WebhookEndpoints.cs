@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Veeky.Api.Identity;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Net;
 using Veeky.Webhooks;
@@ -28,16 +29,16 @@ public static class WebhookEndpoints
         return group;
     }
 
-    public static async Task<Results<Created<CreatedWebhookResponse>, ValidationProblem>> CreateAsync(
-        CreateWebhookRequest request, VeekyDbContext db, CurrentUser currentUser, WebhookSecrets secrets,
+    public static async Task<Results<Created<CreatedWebhook>, ValidationProblem>> CreateAsync(
+        WebhookRequest request, VeekyDbContext db, CurrentUser currentUser, WebhookSecrets secrets,
         IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var url = request.Url?.Trim();
-        if (string.IsNullOrEmpty(url) || url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        if (string.IsNullOrEmpty(url) || url.Length > Limits.UrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || PublicAddressRule.SchemeRefusal(uri) is not null)
         {
-            errors["url"] = ["url must be an absolute http or https address of at most 2000 characters."];
+            errors["url"] = [$"url must be an absolute http or https address of at most {Limits.UrlLength} characters."];
         }
         else if (!options.Value.AllowPrivateNetworks && await PublicAddressRule.RefusalAsync(uri, ct) is { } refusal)
         {
@@ -48,9 +49,9 @@ public static class WebhookEndpoints
         {
             errors["events"] = [$"events must name one or more of {string.Join(", ", WebhookEvents.All)}."];
         }
-        if (request.Secret is { } given && (given.Length < 16 || given.Length > 200 || string.IsNullOrWhiteSpace(given)))
+        if (request.Secret is { } given && (given.Length < Limits.WebhookSecretMinLength || given.Length > Limits.WebhookSecretMaxLength || string.IsNullOrWhiteSpace(given)))
         {
-            errors["secret"] = ["secret, when given, must be 16 to 200 characters; leave it out to have one generated."];
+            errors["secret"] = [$"secret, when given, must be {Limits.WebhookSecretMinLength} to {Limits.WebhookSecretMaxLength} characters; leave it out to have one generated."];
         }
         if (errors.Count > 0)
         {
@@ -72,13 +73,13 @@ public static class WebhookEndpoints
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/webhooks/{webhook.Id}",
-            new CreatedWebhookResponse(webhook.Id, webhook.Url, webhook.EventList, secret, webhook.CreatedAt));
+            new CreatedWebhook(webhook.Id, webhook.Url, webhook.EventList, secret, webhook.CreatedAt));
     }
 
-    public static async Task<Ok<List<WebhookResponse>>> ListAsync(VeekyDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<WebhookSummary>>> ListAsync(VeekyDbContext db, CancellationToken ct)
     {
         var webhooks = await db.Webhooks.AsNoTracking().OrderBy(w => w.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(webhooks.Select(w => new WebhookResponse(w.Id, w.Url, w.EventList, w.CreatedAt)).ToList());
+        return TypedResults.Ok(webhooks.Select(w => new WebhookSummary(w.Id, w.Url, w.EventList, w.CreatedAt)).ToList());
     }
 
     public static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, VeekyDbContext db, CancellationToken ct)
@@ -88,7 +89,7 @@ public static class WebhookEndpoints
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<List<WebhookDeliveryResponse>>, NotFound>> ListDeliveriesAsync(
+    public static async Task<Results<Ok<List<WebhookDeliverySummary>>, NotFound>> ListDeliveriesAsync(
         Guid id, VeekyDbContext db, CancellationToken ct)
     {
         if (!await db.Webhooks.AnyAsync(w => w.Id == id, ct))
@@ -97,21 +98,8 @@ public static class WebhookEndpoints
         }
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == id)
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(DeliveryListSize)
-            .Select(d => new WebhookDeliveryResponse(d.Id, d.Type, d.Status, d.Attempts, d.LastError, d.CreatedAt, d.NextAttemptAt))
+            .Select(d => new WebhookDeliverySummary(d.Id, d.Type, d.Status.ToString(), d.Attempts, d.LastError, d.CreatedAt, d.NextAttemptAt))
             .ToListAsync(ct);
         return TypedResults.Ok(deliveries);
     }
 }
-
-/// <summary>The body of <c>POST /api/webhooks</c>.</summary>
-public sealed record CreateWebhookRequest(string? Url, string?[]? Events, string? Secret);
-
-/// <summary>A webhook as listed: never its secret.</summary>
-public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, DateTimeOffset CreatedAt);
-
-/// <summary>A new webhook with its secret, shown this once.</summary>
-public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, string Secret, DateTimeOffset CreatedAt);
-
-/// <summary>One delivery; <c>nextAttemptAt</c> (an addition) says when a pending one is tried again.</summary>
-public sealed record WebhookDeliveryResponse(Guid Id, string Type, WebhookDeliveryStatus Status, int Attempts, string? LastError,
-    DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt);

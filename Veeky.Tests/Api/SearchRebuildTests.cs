@@ -150,7 +150,7 @@ public sealed class OpenSearchRebuildTests : IAsyncLifetime
 
         var result = await _factory.Services.GetRequiredService<SearchIndexRebuilder>().TryRebuildAsync(Ct);
 
-        Assert.Equal(new SearchRebuildResult("completed", 1, 1), result);
+        Assert.Equal(new Contracts.SearchRebuildResult("completed", 1, 1), result);
         var sent = _server.Requests.Skip(before).ToList();
         var bulk = Assert.Single(sent, r => r.Is("POST", "/_bulk"));
         Assert.Contains(completed.ToString(), bulk.Body);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 
 namespace Veeky.Tests.Infrastructure;
@@ -101,7 +102,7 @@ public sealed class WebFakeApi : HttpMessageHandler
 
         return (request.Method.Method, path) switch
         {
-            ("GET", "/api/auth/me") => Json(new CurrentUser(UserId, Email, Role, [Engineering.Id])),
+            ("GET", "/api/auth/me") => Json(new UserSummary(UserId, Email, Role, [Engineering.Id])),
             ("GET", "/api/categories") => Json(new[] { Engineering }),
             ("GET", "/api/users") => Json(new[] { new UserSummary(UserId, Email, Role, [Engineering.Id]) }),
             ("GET", "/api/videos") => Json(new VideoPage([AllHands], 1, 1, 24)),
@@ -125,10 +126,10 @@ public sealed class WebFakeApi : HttpMessageHandler
             ("PUT", "/api/configs/prompts/caption") => System.Text.Encoding.UTF8.GetString(body).Contains("{{weather}}")
                 ? ValidationProblem("template", "Unknown placeholder {{weather}}; the caption prompt can use {{title}}.")
                 : Json(JsonSerializer.Deserialize<PromptRequest>(body, VeekyApiClient.Json) is { } prompt
-                    ? new PromptSummary("caption", prompt.Template, prompt.Description) : CaptionPrompt),
+                    ? new PromptSummary("caption", prompt.Template ?? "", prompt.Description) : CaptionPrompt),
             ("GET", "/api/configs/llm-settings") => Json(new[] { CaptionSetting }),
             ("GET", "/api/configs/llm-settings/caption") => Json(CaptionSetting),
-            ("PUT", "/api/configs/llm-settings/caption") => JsonSerializer.Deserialize<LlmSettingRequest>(body, VeekyApiClient.Json) is { Temperature: <= 2 } setting
+            ("PUT", "/api/configs/llm-settings/caption") => JsonSerializer.Deserialize<LlmSettingRequest>(body, VeekyApiClient.Json) is { Temperature: <= 2, Model: not null } setting
                 ? Json(new LlmSettingSummary("caption", setting.Model, setting.Temperature!.Value, setting.MaxTokens ?? 0, setting.Endpoint))
                 : ValidationProblem("temperature", "The temperature must be between 0 and 2."),
             _ => Problem(HttpStatusCode.NotFound, "Not found."),

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Veeky.Contracts;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web.Api;
 
@@ -272,8 +273,8 @@ public sealed class AdminPageTests
 
         private static HttpResponseMessage CreateUser(CreateUserRequest user) =>
             user.Email == Bob.Email ? Problem(HttpStatusCode.Conflict, $"A user with the email {user.Email} already exists.")
-            : user.Password.Length < 8 ? ValidationProblem("password", "Passwords must be at least 8 characters.")
-            : Json(new UserSummary(Guid.NewGuid(), user.Email, user.Role, user.CategoryIds), HttpStatusCode.Created);
+            : user.Password is not { Length: >= 8 } ? ValidationProblem("password", "Passwords must be at least 8 characters.")
+            : Json(new UserSummary(Guid.NewGuid(), user.Email!, user.Role!, user.CategoryIds ?? []), HttpStatusCode.Created);
 
         private static HttpResponseMessage SaveCategory(Guid id, CategoryRequest category) =>
             string.IsNullOrWhiteSpace(category.Name)

@@ -1,3 +1,4 @@
+using Veeky.Contracts;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Veeky.Contracts;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web.Api;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Veeky.Contracts;
 using Veeky.Tests.Infrastructure;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;

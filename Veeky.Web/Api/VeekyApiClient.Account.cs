@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 /// <summary>The account's calls: a new password, sign out everywhere, and the admin's reset links.</summary>

@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 /// <summary>The admin's view of the running instance.</summary>

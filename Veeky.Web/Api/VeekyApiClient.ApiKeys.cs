@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 /// <summary>The signed-in user's API keys (<c>/api/auth/keys</c>).</summary>
@@ -7,7 +9,7 @@ public sealed partial class VeekyApiClient
         GetAsync<IReadOnlyList<ApiKeySummary>>("api/auth/keys", ct);
 
     /// <summary>A new key; its secret is in this answer only.</summary>
-    public Task<CreatedApiKey> CreateApiKeyAsync(ApiKeyRequest key, CancellationToken ct = default) =>
+    public Task<CreatedApiKey> CreateApiKeyAsync(CreateApiKeyRequest key, CancellationToken ct = default) =>
         SendAsync<CreatedApiKey>(HttpMethod.Post, "api/auth/keys", key, ct);
 
     public async Task RevokeApiKeyAsync(Guid id, CancellationToken ct = default)

@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 public sealed partial class VeekyApiClient

@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 /// <summary>The webhook calls (Admin): <c>/api/webhooks</c>.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Veeky.Contracts;
 
 namespace Veeky.Web.Api;
 
@@ -50,12 +51,12 @@ public sealed partial class VeekyApiClient(HttpClient http)
     }
 
     /// <summary>The user behind an access token that is not yet stored in a session (right after login).</summary>
-    public async Task<CurrentUser> GetMeAsync(string accessToken, CancellationToken ct = default)
+    public async Task<UserSummary> GetMeAsync(string accessToken, CancellationToken ct = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/auth/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await http.SendAsync(request, ct);
-        return await ReadAsync<CurrentUser>(response, ct);
+        return await ReadAsync<UserSummary>(response, ct);
     }
 
     public async Task<VideoPage> GetVideosAsync(Guid? categoryId, string? query, int page, int pageSize, CancellationToken ct = default)

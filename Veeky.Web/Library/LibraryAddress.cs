@@ -1,4 +1,5 @@
 using System.Globalization;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 
 namespace Veeky.Web.Library;

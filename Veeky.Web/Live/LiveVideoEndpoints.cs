@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;
 using Veeky.Web.Sessions;

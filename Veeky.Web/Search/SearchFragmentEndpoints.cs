@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 using SearchPage = Veeky.Web.Components.Pages.Search;
 using Veeky.Web.Components.Shared;

@@ -1,3 +1,4 @@
+using Veeky.Contracts;
 using Veeky.Web.Api;
 
 namespace Veeky.Web.Search;

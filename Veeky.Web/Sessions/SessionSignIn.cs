@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 
 namespace Veeky.Web.Sessions;

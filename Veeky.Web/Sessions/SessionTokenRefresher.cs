@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Caching.Memory;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 
 namespace Veeky.Web.Sessions;

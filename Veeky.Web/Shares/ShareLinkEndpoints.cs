@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 using Veeky.Web.Sessions;
 

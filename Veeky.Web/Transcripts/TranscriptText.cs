@@ -1,4 +1,5 @@
 using System.Text;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;
 

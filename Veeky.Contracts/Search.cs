@@ -1,0 +1,33 @@
+namespace Veeky.Contracts;
+
+/// <summary>Answer of <c>GET /api/search</c> (and of the searches by picture and by moment); <see cref="Mode"/> is the
+/// mode that actually ran.</summary>
+public sealed record SearchResults(string Query, string Mode, int Total, double TookMs, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>The <c>hit</c> object of API.md: one moment matching a query, with signed links to its keyframe and the
+/// keyframe's small copy (the API always sends both; a client tolerates their absence, as for segments).</summary>
+public sealed record SearchHit(
+    Guid VideoId,
+    string VideoTitle,
+    Guid CategoryId,
+    int SegmentIndex,
+    double Start,
+    double End,
+    double Score,
+    string Snippet,
+    IReadOnlyList<string> MatchedFields,
+    string? KeyframeUrl,
+    string? ThumbnailUrl = null);
+
+/// <summary>Body of <c>POST /api/ask</c>.</summary>
+public sealed record AskRequest(string? Question, Guid? CategoryId = null, Guid? VideoId = null);
+
+/// <summary>The answer of <c>POST /api/ask</c> (and the <c>citations</c> event of its stream): the cited moments and
+/// every moment the answer was built from, best first.</summary>
+public sealed record AskAnswer(string Answer, IReadOnlyList<AskCitation> Citations, IReadOnlyList<AskSource> Sources);
+
+/// <summary>A moment an answer cites.</summary>
+public sealed record AskCitation(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End);
+
+/// <summary>A moment given to the model for the answer; <see cref="Cited"/> when the answer cites it.</summary>
+public sealed record AskSource(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End, bool Cited);
