@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Identity;
 
@@ -7,8 +8,8 @@ namespace Veeky.Api.Videos;
 /// <summary>The rules for a video's title, keywords and category, shared by upload and edit.</summary>
 public static class VideoMetadataRules
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxDescriptionLength = 10_000;
+    public const int MaxTitleLength = Limits.TitleLength;
+    public const int MaxDescriptionLength = Limits.DescriptionLength;
 
     /// <summary>Adds a message per broken field; the category must exist and be visible to the caller (an invisible
     /// category reads as unknown, as it does everywhere else).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Veeky.Contracts;
 using Veeky.Web.Api;
 using Veeky.Web.Live;
 using Veeky.Web.Sessions;
@@ -12,8 +13,8 @@ namespace Veeky.Web.Ask;
 /// </summary>
 public static class AskEndpoints
 {
-    /// <summary>Longest question accepted; a question is a sentence or two, not a document.</summary>
-    public const int MaxQuestionLength = 1000;
+    /// <summary>Longest question accepted: the API's own limit, so the box refuses no question the API would take.</summary>
+    public const int MaxQuestionLength = Limits.QuestionLength;
 
     public static IEndpointRouteBuilder MapAskEndpoints(this IEndpointRouteBuilder app)
     {
