@@ -1,8 +1,11 @@
 using System.ComponentModel;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 using Veeky.Api.Identity;
 using Veeky.Api.Search;
+using Veeky.Configs;
+using Veeky.Contracts;
 using Veeky.Search;
 
 namespace Veeky.Api.Mcp;
@@ -25,9 +28,10 @@ public sealed class AskTool
         CancellationToken cancellationToken = default)
     {
         var answer = await AskEndpoint.AnswerAsync(new AskRequest(question, categoryId, videoId), stream: false,
-            services.GetRequiredService<ISearchIndex>(), services.GetRequiredService<CurrentUser>(), services,
-            services.GetRequiredService<ILoggerFactory>(), cancellationToken);
-        var response = McpAnswers.Value<AskResponse>(answer.Result);
+            services.GetRequiredService<ISearchIndex>(), services.GetRequiredService<CurrentUser>(), QueryEmbeddings.From(services),
+            services.GetService<IChatClient>(), services.GetService<IConfigStore>(), services.GetRequiredService<ILoggerFactory>(),
+            cancellationToken);
+        var response = McpAnswers.Value<AskAnswer>(answer.Result);
         var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         return new McpAnswer(response.Answer,
             response.Sources.Select(s => new McpSource(s.VideoId, s.VideoTitle, s.Start, s.End, s.Cited,

@@ -52,10 +52,10 @@ public sealed class AskStream(
                 // The client went away: the model call is cancelled with it, and nobody is left to tell.
                 return;
             }
-            catch (Exception ex) when (AskEndpoint.IsModelFailure(ex, ct))
+            catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
             {
                 logger.LogWarning(ex, "The chat model failed in the middle of an answer");
-                var detail = ex is Veeky.AI.ModelServerException ? ex.Message : "The chat model stopped answering. Try again in a moment.";
+                var detail = ModelFailures.Detail(ex, "The chat model stopped answering. Try again in a moment.");
                 await TryWriteAsync(response, "error", new { detail }, ct);
                 return;
             }

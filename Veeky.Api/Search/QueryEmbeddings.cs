@@ -13,58 +13,75 @@ namespace Veeky.Api.Search;
 /// model, the same query embedded by that image-text model (compared with keyframe embeddings). A model that fails
 /// only drops its leg: the search still answers, with words alone if need be.
 /// </summary>
-public static class QueryEmbeddings
+public sealed class QueryEmbeddings(
+    IEmbeddingGenerator<string, Embedding<float>>? text,
+    IEmbeddingGenerator<string, Embedding<float>>? image,
+    IConfigStore? configs,
+    VeekyDbContext db,
+    ILogger logger)
 {
+    /// <summary>The models this host has, each optional (no model, no leg). The one place that looks them up, because
+    /// which exist depends on configuration: endpoints take a <see cref="QueryEmbeddings"/> parameter (bound by
+    /// <see cref="BindAsync"/>), the MCP tools call this.</summary>
+    public static QueryEmbeddings From(IServiceProvider services) => new(
+        // The cached query generator where the host has one; else the text generator itself (a test's, say).
+        services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.QueryEmbeddings)
+            ?? services.GetService<IEmbeddingGenerator<string, Embedding<float>>>(),
+        services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings),
+        services.GetService<IConfigStore>(),
+        services.GetRequiredService<VeekyDbContext>(),
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(QueryEmbeddings)));
+
+    /// <summary>Minimal API binding: a handler parameter of this type gets the request's models.</summary>
+    public static ValueTask<QueryEmbeddings?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<QueryEmbeddings?>(From(context.RequestServices));
+
+    /// <summary>Whether a text embedding model is configured, so semantic search can run at all.</summary>
+    public bool HasTextModel => text is not null;
+
     /// <summary>Embeds <paramref name="query"/> for a search under <paramref name="scope"/>, optionally narrowed to one category.</summary>
-    public static async Task<QueryVectors> EmbedAsync(IServiceProvider services, string query, AccessScope scope, Guid? categoryId,
-        CancellationToken ct)
+    public async Task<QueryVectors> EmbedAsync(string query, AccessScope scope, Guid? categoryId, CancellationToken ct)
     {
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(QueryEmbeddings));
-        var textTask = TextAsync(services, query, logger, ct);
-        var image = await ImageAsync(services, query, scope, categoryId, logger, ct);
-        return new QueryVectors(await textTask, image);
+        var textTask = TextAsync(query, ct);
+        var imageVector = await ImageAsync(query, scope, categoryId, ct);
+        return new QueryVectors(await textTask, imageVector);
     }
 
-    private static async Task<float[]?> TextAsync(IServiceProvider services, string query, ILogger logger, CancellationToken ct)
+    private async Task<float[]?> TextAsync(string query, CancellationToken ct)
     {
-        // The cached query generator where the host has one; else the text generator itself (a test's, say).
-        if ((services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.QueryEmbeddings)
-             ?? services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()) is not { } embeddings)
+        if (text is null)
         {
             return null;
         }
         try
         {
-            var model = services.GetService<IConfigStore>() is { } configs
-                ? (await configs.GetLlmSettingAsync(LlmPurposes.Embedding, ct))?.Model
-                : null;
+            var model = configs is null ? null : (await configs.GetLlmSettingAsync(LlmPurposes.Embedding, ct))?.Model;
             var options = new EmbeddingGenerationOptions { ModelId = string.IsNullOrWhiteSpace(model) ? null : model };
-            return (await embeddings.GenerateVectorAsync(query, options, ct)).ToArray();
+            return (await text.GenerateVectorAsync(query, options, ct)).ToArray();
         }
-        catch (Exception ex) when (IsModelFailure(ex, ct))
+        catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
         {
             logger.LogWarning(ex, "The text embedding of the query failed; searching without the semantic leg");
             return null;
         }
     }
 
-    private static async Task<float[]?> ImageAsync(IServiceProvider services, string query, AccessScope scope, Guid? categoryId,
-        ILogger logger, CancellationToken ct)
+    private async Task<float[]?> ImageAsync(string query, AccessScope scope, Guid? categoryId, CancellationToken ct)
     {
-        if (services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.ImageEmbeddings) is not { } images)
+        if (image is null)
         {
             return null;
         }
-        var model = await ImageModelAsync(services.GetRequiredService<VeekyDbContext>(), scope, categoryId, ct);
+        var model = await ImageModelAsync(db, scope, categoryId, ct);
         if (model is null)
         {
             return null;
         }
         try
         {
-            return (await images.GenerateVectorAsync(query, new EmbeddingGenerationOptions { ModelId = model }, ct)).ToArray();
+            return (await image.GenerateVectorAsync(query, new EmbeddingGenerationOptions { ModelId = model }, ct)).ToArray();
         }
-        catch (Exception ex) when (IsModelFailure(ex, ct))
+        catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
         {
             logger.LogWarning(ex, "The image-text embedding of the query with {Model} failed; searching without the image leg", model);
             return null;
@@ -95,11 +112,6 @@ public static class QueryEmbeddings
         var models = await categories.Select(c => c.ImageEmbeddingModel!).Distinct().Take(2).ToListAsync(ct);
         return models.Count == 1 ? models[0] : null;
     }
-
-    /// <summary>A model server's refusal or absence, or its timeout; the caller's own cancellation is not a failure.</summary>
-    internal static bool IsModelFailure(Exception ex, CancellationToken ct) =>
-        ex is ModelServerException or HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
-        || ex is OperationCanceledException && !ct.IsCancellationRequested;
 }
 
 /// <summary>The query's vectors; either may be null (no model, or the model failed).</summary>

@@ -11,7 +11,7 @@ public sealed record NewVideo(string Title, string? Description, IReadOnlyList<s
     string? OriginalFileName);
 
 /// <summary>
-/// The one way a video enters Veeky, for the upload, the watch folder and import by URL: the file (or, for an import, the
+/// The one way a video enters Veeky (and the indexing queue), for the upload, the watch folder, import by URL and reindex: the file (or, for an import, the
 /// link the first indexing stage downloads) becomes a video row inserted together with its indexing job in one
 /// transaction, the in-process worker is woken and listeners hear of it.
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue 
         video.SizeBytes = file.SizeBytes;
         video.Sha256 = file.Sha256;
         video.ApplyProbe(info);
-        await QueueAsync(db, video, ct);
+        await InsertAsync(db, video, ct);
         return video;
     }
 
@@ -50,7 +50,7 @@ public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue 
         // Not there yet: the download stage writes the file and sets the real path, size and hash.
         var video = Create(videoId, details, store.OriginalPath(videoId, ".download"));
         video.SourceUrl = sourceUrl.AbsoluteUri;
-        await QueueAsync(db, video, ct);
+        await InsertAsync(db, video, ct);
         return video;
     }
 
@@ -73,9 +73,28 @@ public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue 
         };
     }
 
-    private async Task QueueAsync(VeekyDbContext db, Video video, CancellationToken ct)
+    /// <summary>Queues a stored video for indexing again (reindex): back to <c>Pending</c> at the first stage, its new
+    /// job superseding any unfinished one, committed together.</summary>
+    public Task RequeueAsync(VeekyDbContext db, Video video, CancellationToken ct)
+    {
+        video.Status = VideoStatus.Pending;
+        video.Stage = VideoStage.Queued;
+        video.Progress = 0;
+        video.Error = null;
+        video.UpdatedAt = clock.GetUtcNow();
+        return QueueAsync(db, video, ct);
+    }
+
+    private Task InsertAsync(VeekyDbContext db, Video video, CancellationToken ct)
     {
         db.Videos.Add(video);
+        return QueueAsync(db, video, ct);
+    }
+
+    /// <summary>"Queue for indexing", the one copy: the job row commits with the video's changes, the in-process worker
+    /// is woken and listeners hear the new state.</summary>
+    private async Task QueueAsync(VeekyDbContext db, Video video, CancellationToken ct)
+    {
         await jobs.EnqueueAsync(db, video.Id, ct);
         await db.SaveChangesAsync(ct); // video row and job commit together
         jobSignal.Notify(); // an in-process worker starts at once instead of at its next poll
@@ -86,7 +105,7 @@ public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue 
         catch (Exception ex)
         {
             // The video is stored and queued; a listener that missed this event hears of it at the first progress.
-            logger.LogWarning(ex, "Could not announce the new video {VideoId}", video.Id);
+            logger.LogWarning(ex, "Could not announce the queued video {VideoId}", video.Id);
         }
     }
 }
