@@ -109,7 +109,7 @@ public static class ImageSearchEndpoint
         catch (Exception ex) when (ModelFailures.IsModelFailure(ex, ct))
         {
             return ModelFailures.Problem(ex, loggerFactory.CreateLogger(typeof(ImageSearchEndpoint)), "The image model failed",
-                "The image embedding model did not answer. Try again in a moment.");
+                "The image embedding model did not answer. Try again in a moment.", withServerSentence: false);
         }
         var result = await index.SearchAsync(new SearchRequest("", scope, SearchMode.Semantic, categoryId, videoId, limit, offset,
             QueryImageEmbedding: vector), ct);

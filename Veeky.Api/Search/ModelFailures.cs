@@ -21,10 +21,12 @@ public static class ModelFailures
     public static string Detail(Exception ex, string fallback) => ex is ModelServerException ? ex.Message : fallback;
 
     /// <summary>The <c>503</c> problem for a failed model call, logged with its cause (which the answer never shows
-    /// beyond the server's sentence).</summary>
-    public static ProblemHttpResult Problem(Exception ex, ILogger logger, string title, string fallback)
+    /// beyond the server's sentence). Search by picture has always answered its own sentence only
+    /// (<paramref name="withServerSentence"/> false), and keeps doing so.</summary>
+    public static ProblemHttpResult Problem(Exception ex, ILogger logger, string title, string fallback, bool withServerSentence = true)
     {
         logger.LogWarning(ex, "{Title}", title);
-        return TypedResults.Problem(Detail(ex, fallback), statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
+        return TypedResults.Problem(withServerSentence ? Detail(ex, fallback) : fallback,
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
     }
 }

@@ -11,9 +11,9 @@ public sealed record NewVideo(string Title, string? Description, IReadOnlyList<s
     string? OriginalFileName);
 
 /// <summary>
-/// The one way a video enters Veeky (and the indexing queue), for the upload, the watch folder, import by URL and reindex: the file (or, for an import, the
+/// The one way a video enters Veeky, for the upload, the watch folder and import by URL: the file (or, for an import, the
 /// link the first indexing stage downloads) becomes a video row inserted together with its indexing job in one
-/// transaction, the in-process worker is woken and listeners hear of it.
+/// transaction, the in-process worker is woken and listeners hear of it. A reindex queues a stored video the same way.
 /// </summary>
 public sealed class VideoIntake(IMediaStore store, IMediaProbe probe, IJobQueue jobs, JobSignal jobSignal,
     IProgressBroadcaster progress, TimeProvider clock, ILogger<VideoIntake> logger)
