@@ -68,6 +68,11 @@ async Task Veeky() => await client.GetResponseAsync(Messages(), options);
 // OllamaSharp on its own (no Veeky rules, no telemetry or logging layers): splits the overhead between library and Veeky.
 using var bare = new OllamaSharp.OllamaApiClient(new HttpClient(transport, disposeHandler: false) { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan }, "llava");
 async Task Library() => await ((IChatClient)bare).GetResponseAsync(Messages(), options);
+// OllamaSharp behind ModelCallHandler only (no telemetry or logging layers): splits Veeky's part between its rules and the layers.
+using var handled = new OllamaSharp.OllamaApiClient(new HttpClient(
+    new ModelCallHandler(new ModelConnection(endpoint, "llava"), new OllamaChatClientOptions(), isOllama: true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    { InnerHandler = transport }) { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan }, "llava");
+async Task Handler() => await ((IChatClient)handled).GetResponseAsync(Messages(), options);
 
 async Task<double> MeanMicrosecondsAsync(Func<Task> call, int count, int concurrency)
 {
@@ -85,20 +90,37 @@ async Task<double> MeanMicrosecondsAsync(Func<Task> call, int count, int concurr
     return total * 1_000_000.0 / Stopwatch.Frequency / count;
 }
 
+// Wall and process CPU time per call of sequential calls: CPU time is what to read on a machine shared with other work.
+async Task<(double Wall, double Cpu)> SequentialAsync(Func<Task> call, int count)
+{
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var wall = await MeanMicrosecondsAsync(call, count, 1);
+    return (wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count);
+}
+static (double, double) Add((double Wall, double Cpu) sum, (double Wall, double Cpu) next, int rounds) =>
+    (sum.Wall + next.Wall / rounds, sum.Cpu + next.Cpu / rounds);
+
 Console.WriteLine($"Fake Ollama at {endpoint}; request body {rawPayload.Length / 1024} kB (60 kB keyframe as base64).");
 
 // Per-call overhead with no model latency: sequential, after warm-up, alternating rounds to even out noise.
-for (var i = 0; i < 200; i++) { await Raw(); await Veeky(); await Library(); }
-double raw0 = 0, veeky0 = 0, library0 = 0;
+for (var i = 0; i < 200; i++) { await Raw(); await Veeky(); await Library(); await Handler(); }
+double raw0 = 0, veeky0 = 0, library0 = 0, handler0 = 0;
+double rawCpu = 0, veekyCpu = 0, libraryCpu = 0, handlerCpu = 0;
 const int rounds = 4, zeroCalls = 1000;
 for (var round = 0; round < rounds; round++)
 {
-    raw0 += await MeanMicrosecondsAsync(Raw, zeroCalls, 1) / rounds;
-    veeky0 += await MeanMicrosecondsAsync(Veeky, zeroCalls, 1) / rounds;
-    library0 += await MeanMicrosecondsAsync(Library, zeroCalls, 1) / rounds;
+    (raw0, rawCpu) = Add((raw0, rawCpu), await SequentialAsync(Raw, zeroCalls), rounds);
+    (veeky0, veekyCpu) = Add((veeky0, veekyCpu), await SequentialAsync(Veeky, zeroCalls), rounds);
+    (library0, libraryCpu) = Add((library0, libraryCpu), await SequentialAsync(Library, zeroCalls), rounds);
+    (handler0, handlerCpu) = Add((handler0, handlerCpu), await SequentialAsync(Handler, zeroCalls), rounds);
 }
-Console.WriteLine($"0 ms model latency, {rounds * zeroCalls} sequential calls each: raw HttpClient {raw0:0} µs/call, " +
-                  $"Veeky's chat client {veeky0:0} µs/call, Veeky's overhead {veeky0 - raw0:0} µs/call, of which OllamaSharp alone {library0 - raw0:0} µs/call.");
+Console.WriteLine($"0 ms model latency, {rounds * zeroCalls} sequential calls each, wall µs/call (process CPU µs/call, server side included):");
+Console.WriteLine($"  raw HttpClient                          {raw0,7:0} ({rawCpu:0})");
+Console.WriteLine($"  OllamaSharp alone                       {library0,7:0} ({libraryCpu:0})");
+Console.WriteLine($"  OllamaSharp + ModelCallHandler          {handler0,7:0} ({handlerCpu:0})");
+Console.WriteLine($"  Veeky's chat client (+ telemetry, log)  {veeky0,7:0} ({veekyCpu:0})");
+Console.WriteLine($"Veeky's overhead {veeky0 - raw0:0} µs/call ({veekyCpu - rawCpu:0} CPU), of which OllamaSharp alone {library0 - raw0:0} ({libraryCpu - rawCpu:0} CPU), " +
+                  $"ModelCallHandler {handler0 - library0:0} ({handlerCpu - libraryCpu:0} CPU), telemetry and logging layers {veeky0 - handler0:0} ({veekyCpu - handlerCpu:0} CPU).");
 
 // The same at a realistic caption latency, with parallel workers as a busy pipeline would run them.
 currentLatency = latency;
