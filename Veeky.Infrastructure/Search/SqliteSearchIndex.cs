@@ -167,8 +167,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// <summary>The start-up load of the vector codes, which runs after <see cref="InitializeAsync"/> has returned.</summary>
     private Task _vectorsLoaded = Task.CompletedTask;
 
-    public SqliteSearchIndex(IOptions<VeekyOptions> veeky, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger)
+    private readonly VectorLoadGate? _loadGate;
+
+    /// <param name="loadGate">Holds the start-up vector load (tests only); null loads at once.</param>
+    public SqliteSearchIndex(IOptions<VeekyOptions> veeky, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger,
+        VectorLoadGate? loadGate = null)
     {
+        _loadGate = loadGate;
         DatabasePath = Path.Combine(Path.GetFullPath(veeky.Value.DataDirectory), "search.db");
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -834,6 +839,10 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// <summary>Fills the in-memory indexes from the stored codes, first coding any vectors stored without them.</summary>
     private async Task LoadVectorsAsync(CancellationToken ct)
     {
+        if (_loadGate is not null)
+        {
+            await _loadGate.WaitAsync(ct);
+        }
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
