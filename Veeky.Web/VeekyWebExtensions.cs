@@ -50,6 +50,16 @@ public static class VeekyWebExtensions
         services.AddScoped<SessionSignIn>();
         services.AddScoped<Ask.AskOffer>();
         services.AddMemoryCache();
+        // Pages are HTML written per request, a fraction of their bytes once compressed. Only text/html: the static
+        // assets come precompressed (an answer that has a Content-Encoding already is left alone), and event streams,
+        // media and uploads must not wait in a compressor's buffer. Over HTTPS too: BREACH needs a secret repeated in
+        // every page beside reflected input, and the one secret in a page, the antiforgery token, is encrypted anew for
+        // each answer.
+        services.AddResponseCompression(options =>
+        {
+            options.MimeTypes = ["text/html"];
+            options.EnableForHttps = true;
+        });
         services.AddSingleton(new WebEdition(remoteApi is not null));
         builder.AddTrustedProxies();
         builder.AddSecurityHeaders(PageSecurityPolicy.Value);
@@ -123,6 +133,7 @@ public static class VeekyWebExtensions
         // all-in-one host, the API's problem bodies). Not in a UseWhen branch: a branch does not carry the host's route
         // table, so the re-executed request matched no page and answered an empty 404. A fresh scope, so the page does
         // not render with services the failed request already used.
+        app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
         {
