@@ -76,6 +76,7 @@ public static class VeekyApiExtensions
         app.MapMediaEndpoints();
         app.MapShareEndpoints();
         app.MapSearchEndpoints();
+        app.MapAskAvailabilityEndpoint();
         app.MapEventEndpoints();
         app.MapAdminEndpoints();
         app.MapVeekyMcp();

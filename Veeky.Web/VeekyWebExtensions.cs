@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Veeky.Api.Identity;
@@ -47,7 +48,18 @@ public static class VeekyWebExtensions
             })
             .AddHttpMessageHandler<SessionBearerHandler>();
         services.AddScoped<SessionSignIn>();
+        services.AddScoped<Ask.AskOffer>();
         services.AddMemoryCache();
+        // Pages are HTML written per request, a fraction of their bytes once compressed. Only text/html: the static
+        // assets come precompressed (an answer that has a Content-Encoding already is left alone), and event streams,
+        // media and uploads must not wait in a compressor's buffer. Over HTTPS too: BREACH needs a secret repeated in
+        // every page beside reflected input, and the one secret in a page, the antiforgery token, is encrypted anew for
+        // each answer.
+        services.AddResponseCompression(options =>
+        {
+            options.MimeTypes = ["text/html"];
+            options.EnableForHttps = true;
+        });
         services.AddSingleton(new WebEdition(remoteApi is not null));
         builder.AddTrustedProxies();
         builder.AddSecurityHeaders(PageSecurityPolicy.Value);
@@ -109,13 +121,28 @@ public static class VeekyWebExtensions
         }
     }
 
+    /// <summary>Whether a bodiless error at <paramref name="path"/> gets a page: not the API's paths, nor the MCP
+    /// server's (the all-in-one host serves both).</summary>
+    private static bool IsPagePath(PathString path) =>
+        !SecurityHeaders.IsApiPath(path) && !path.StartsWithSegments("/mcp");
+
     /// <summary>Maps the pages, static assets, sign-out, the upload relay and the live progress relay.</summary>
     public static WebApplication MapVeekyWeb(this WebApplication app)
     {
-        // Friendly pages for bodiless errors on UI routes only: API clients keep their status codes untouched.
-        app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api"),
-            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}"));
+        // Friendly pages for bodiless errors on UI routes only: API clients keep their status codes (and, in the
+        // all-in-one host, the API's problem bodies). Not in a UseWhen branch: a branch does not carry the host's route
+        // table, so the re-executed request matched no page and answered an empty 404. A fresh scope, so the page does
+        // not render with services the failed request already used.
+        app.UseResponseCompression();
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (!IsPagePath(context.Request.Path) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
+                statusCodePages.Enabled = false;
+            }
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

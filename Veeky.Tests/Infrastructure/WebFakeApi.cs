@@ -41,6 +41,9 @@ public sealed class WebFakeApi : HttpMessageHandler
 
     public bool RefuseRefresh { get; set; }
 
+    /// <summary>Whether the API says a chat model is configured (<c>GET /api/ask/availability</c>).</summary>
+    public bool ChatConfigured { get; set; } = true;
+
     /// <summary>How long a refresh takes, so that requests can overlap one.</summary>
     public TimeSpan RefreshDelay { get; set; } = TimeSpan.Zero;
 
@@ -104,6 +107,7 @@ public sealed class WebFakeApi : HttpMessageHandler
         {
             ("GET", "/api/auth/me") => Json(new UserSummary(UserId, Email, Role, [Engineering.Id])),
             ("GET", "/api/categories") => Json(new[] { Engineering }),
+            ("GET", "/api/ask/availability") => Json(new AskAvailability(ChatConfigured)),
             ("GET", "/api/users") => Json(new[] { new UserSummary(UserId, Email, Role, [Engineering.Id]) }),
             ("GET", "/api/videos") => Json(new VideoPage([AllHands], 1, 1, 24)),
             ("GET", var p) when p == $"/api/videos/{AllHands.Id}" => Json(AllHands),

@@ -133,7 +133,7 @@ public sealed class AllInOneSessionTests(WebAllInOneHost host) : IClassFixture<W
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Library" })).ToBeVisibleAsync();
         var signedInCookies = await context.CookiesAsync();
 
-        await page.GetByLabel("Account menu").ClickAsync();
+        await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         await page.WaitForURLAsync(url => url.EndsWith("/login", StringComparison.Ordinal));

@@ -23,7 +23,7 @@ public sealed class ApiKeysBrowserTests(WebAllInOneHost host) : IClassFixture<We
         var page = await context.NewPageAsync();
         await SignInAsync(page);
 
-        await page.Locator("summary[aria-label='Account menu']").ClickAsync();
+        await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();
         await page.GetByLabel("Name").FillAsync("Claude Desktop");

@@ -34,4 +34,17 @@
     }
 
     Veeky.ready(setUpConfirmations);
+
+    // Esc closes the account menu (a <details>, which has no key of its own to close) and leaves focus on its button.
+    function setUpAccountMenu() {
+        var menu = document.querySelector("[data-user-menu]");
+        if (!menu) return;
+        document.addEventListener("keydown", function (event) {
+            if (event.key !== "Escape" || !menu.open) return;
+            menu.open = false;
+            menu.querySelector("summary").focus();
+        });
+    }
+
+    Veeky.ready(setUpAccountMenu);
 })();
