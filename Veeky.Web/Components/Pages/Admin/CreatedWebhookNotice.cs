@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Veeky.Web.Api;
+using Veeky.Contracts;
 
 namespace Veeky.Web.Components.Pages.Admin;
 
