@@ -11,6 +11,12 @@ public sealed class ImportOptions
     /// otherwise any editor could make the server read its own network.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>How long a download by URL may receive nothing before it fails: a server that stalls mid-body would
+    /// otherwise hold an indexer slot forever. A minute outlasts a busy server's hiccups.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00",
+        ErrorMessage = "Veeky:Import:DownloadIdleTimeout must be from 00:00:01 to 01:00:00 (how long a download may receive nothing before it fails).")]
+    public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The watch folder: a video file in <c>{Folder}/{category name}/</c> is imported into that category. Unset:
     /// no watch folder.</summary>
     public string? Folder { get; set; }

@@ -26,6 +26,7 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
     private readonly IMediaProbe _probe;
     private readonly IOptions<VeekyOptions> _options;
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _idleTimeout;
     private readonly ILogger<DownloadStage> _logger;
     private readonly HttpClient _http;
 
@@ -37,6 +38,7 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
         _probe = probe;
         _options = options;
         _clock = clock;
+        _idleTimeout = import.Value.DownloadIdleTimeout;
         _logger = logger;
         // Its own client, not the factory's: the service defaults' resilience handler would cut a long download at its
         // total timeout and retry it whole; retries belong to the job queue here.
@@ -128,8 +130,14 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
                 throw TooLarge(maxBytes);
             }
             await using var body = await response.Content.ReadAsStreamAsync(ct);
-            await using var counting = new CountingStream(body, length, progress);
+            await using var counting = new CountingStream(body, length, progress, _idleTimeout);
             return await _media.SaveAsync(relativePath, counting, maxBytes, ct);
+        }
+        catch (DownloadStalledException stalled)
+        {
+            throw new InvalidDataException(
+                $"Downloading the video failed: {url.Host} stopped sending after {stalled.BytesRead} bytes and sent nothing for "
+                + $"{_idleTimeout.TotalSeconds:0} seconds (Veeky:Import:DownloadIdleTimeout).", stalled);
         }
         catch (FileTooLargeException)
         {
@@ -171,18 +179,37 @@ public sealed class DownloadStage : IPipelineStage, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Reports the share of the announced length read so far (nothing when the server announces none).</summary>
-    private sealed class CountingStream(Stream inner, long? length, IProgress<double> progress) : Stream
+    /// <summary>The body stopped arriving: no byte for the idle timeout.</summary>
+    private sealed class DownloadStalledException(long bytesRead, Exception inner) : Exception($"No data after {bytesRead} bytes.", inner)
+    {
+        public long BytesRead => bytesRead;
+    }
+
+    /// <summary>Reports the share of the announced length read so far (nothing when the server announces none), and
+    /// gives up on a read that receives nothing for <paramref name="idleTimeout"/>: the client's timeout covers only
+    /// the wait for the headers, and a server may stall mid-body with the connection left open.</summary>
+    private sealed class CountingStream(Stream inner, long? length, IProgress<double> progress, TimeSpan idleTimeout) : Stream
     {
         private long _read;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(idleTimeout);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, idle.Token);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new DownloadStalledException(_read, ex);
+            }
             Count(read);
             return read;
         }
 
+        /// <summary>Not timed: the media store reads asynchronously; this is here because a Stream must have it.</summary>
         public override int Read(byte[] buffer, int offset, int count)
         {
             var read = inner.Read(buffer, offset, count);

@@ -88,6 +88,9 @@ public sealed class ImportByUrlPipelineTests(ImportByUrlPipelineTests.Host host)
 {
     public const long MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>Short, so the stalled download fails soon; well above the pauses of the slow but steady server.</summary>
+    public const int IdleTimeoutSeconds = 3;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -155,6 +158,30 @@ public sealed class ImportByUrlPipelineTests(ImportByUrlPipelineTests.Host host)
         Assert.Empty(host.FilesOf(id));
     }
 
+    [Fact]
+    public async Task A_download_that_stalls_mid_body_fails_the_video_with_a_sentence_naming_the_stall_and_leaves_no_file()
+    {
+        var body = new byte[512 * 1024];
+        var id = await ImportAsync(host.Files.Serve("/videos/stalls.mp4", body, stallAfter: body.Length / 2));
+
+        var video = await host.WaitForEndAsync(id);
+
+        Assert.Equal(VideoStatus.Failed, video.Status);
+        Assert.Equal($"Downloading the video failed: 127.0.0.1 stopped sending after {body.Length / 2} bytes and sent nothing for "
+            + $"{IdleTimeoutSeconds} seconds (Veeky:Import:DownloadIdleTimeout).", video.Error);
+        Assert.Empty(host.FilesOf(id));
+    }
+
+    [Fact]
+    public void A_download_idle_timeout_of_zero_stops_the_host_with_a_sentence_naming_the_setting()
+    {
+        using var factory = new ApiFactory(settings: new Dictionary<string, string?> { ["Veeky:Import:DownloadIdleTimeout"] = "00:00:00" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Veeky:Import:DownloadIdleTimeout must be from 00:00:01 to 01:00:00", error.ToString());
+    }
+
     private async Task<Guid> ImportAsync(Uri url)
     {
         var response = await host.Admin.PostAsJsonAsync("api/videos/import", new { url, title = "Import", categoryId = host.CategoryId }, Ct);
@@ -173,6 +200,7 @@ public sealed class ImportByUrlPipelineTests(ImportByUrlPipelineTests.Host host)
         {
             ["Veeky:Import:AllowPrivateNetworks"] = "true",
             ["Veeky:Upload:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Veeky:Import:DownloadIdleTimeout"] = TimeSpan.FromSeconds(IdleTimeoutSeconds).ToString(),
         });
 
         public LoopbackFileServer Files { get; private set; } = null!;

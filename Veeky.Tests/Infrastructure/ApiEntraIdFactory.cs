@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 using Veeky.Api.Identity;
 
 namespace Veeky.Tests.Infrastructure;
@@ -28,32 +25,22 @@ public sealed class ApiEntraIdFactory() : ApiFactory(settings: new Dictionary<st
     public const string TenantId = "8d5b5f4a-0c0b-4a4e-9d7e-2f1f6d1a9c11";
     public const string ClientId = "3f9b0a52-6c3e-4b9a-8f11-5a2d7c0e4b21";
     public const string EntraIssuer = $"https://login.microsoftonline.com/{TenantId}/v2.0";
+    public const string EntraV1Issuer = $"https://sts.windows.net/{TenantId}/";
     public const string OidcIssuer = "https://keycloak.example.test/realms/veeky";
     public const string OidcAudience = "veeky-api";
 
-    private readonly RsaSecurityKey _entraKey = new(System.Security.Cryptography.RSA.Create(2048)) { KeyId = "entra" };
-    private readonly RsaSecurityKey _oidcKey = new(System.Security.Cryptography.RSA.Create(2048)) { KeyId = "oidc" };
-
-    public const string EntraV1Issuer = $"https://sts.windows.net/{TenantId}/";
+    private readonly TestTokenIssuer _entra = new(EntraIssuer, keyId: "entra");
+    private readonly TestTokenIssuer _oidc = new(OidcIssuer, keyId: "oidc");
 
     /// <summary>An access token as Entra ID issues it for this API: v2.0 (the client id as audience) or v1.0 (the
     /// <c>api://</c> URI as audience, the <c>sts.windows.net</c> issuer), with a scope unless told otherwise.</summary>
     public string CreateEntraToken(string email, string? audience = null, string? scope = "access_as_user", string version = "2.0") =>
-        Create(_entraKey, version == "1.0" ? EntraV1Issuer : EntraIssuer,
-            audience ?? (version == "1.0" ? $"api://{ClientId}" : ClientId), email,
-            [new Claim("tid", TenantId), new Claim("ver", version), .. scope is null ? Array.Empty<Claim>() : [new Claim("scp", scope)]]);
+        _entra.CreateToken(audience ?? (version == "1.0" ? $"api://{ClientId}" : ClientId),
+            [new Claim("preferred_username", email), new Claim("tid", TenantId), new Claim("ver", version),
+             .. scope is null ? Array.Empty<Claim>() : [new Claim("scp", scope)]],
+            signedAs: version == "1.0" ? EntraV1Issuer : null);
 
-    public string CreateOidcToken(string email) => Create(_oidcKey, OidcIssuer, OidcAudience, email, []);
-
-    private static string Create(SecurityKey key, string issuer, string audience, string email, Claim[] claims) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("preferred_username", email), .. claims]),
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
-        });
+    public string CreateOidcToken(string email) => _oidc.CreateToken(OidcAudience, [new Claim("preferred_username", email)]);
 
     protected override void ConfigureTestServices(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services =>
@@ -61,18 +48,12 @@ public sealed class ApiEntraIdFactory() : ApiFactory(settings: new Dictionary<st
             services.PostConfigure<JwtBearerOptions>(ApiAuthentication.EntraIdScheme, options =>
             {
                 // The tenant's metadata and signing key, given instead of fetched from login.microsoftonline.com.
-                options.Configuration = new OpenIdConnectConfiguration { Issuer = EntraIssuer };
-                options.TokenValidationParameters.IssuerSigningKey = _entraKey;
+                _entra.TrustIn(options);
                 // Identity.Web's issuer validator reads the tenant's issuer templates from the network; the issuer
                 // check stays, against this tenant's v2.0 and v1.0 issuers.
                 options.TokenValidationParameters.IssuerValidator = null;
                 options.TokenValidationParameters.ValidIssuers = [EntraIssuer, EntraV1Issuer];
             });
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-            {
-                options.Configuration = new OpenIdConnectConfiguration { Issuer = OidcIssuer };
-                options.TokenValidationParameters.IssuerSigningKey = _oidcKey;
-                options.TokenValidationParameters.ValidIssuer = OidcIssuer;
-            });
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, _oidc.TrustIn);
         });
 }

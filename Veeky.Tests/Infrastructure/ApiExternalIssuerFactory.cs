@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Veeky.Tests.Infrastructure;
 
@@ -22,26 +19,13 @@ public sealed class ApiExternalIssuerFactory() : ApiFactory(settings: new Dictio
     public const string Issuer = "https://login.example.test/tenant/v2.0";
     public const string Audience = "api://veeky";
 
-    /// <summary>An RSA key as identity providers sign with; the host gets its public half as the issuer's signing key.</summary>
-    private readonly RsaSecurityKey _key = new(System.Security.Cryptography.RSA.Create(2048)) { KeyId = "test-key" };
+    /// <summary>The identity provider whose public signing key the host is given.</summary>
+    private readonly TestTokenIssuer _issuer = new(Issuer, keyId: "test-key");
 
     public string CreateToken(string email, string issuer = Issuer, string audience = Audience) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("email", email)]),
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
-        });
+        _issuer.CreateToken(audience, [new Claim("email", email)], signedAs: issuer);
 
     protected override void ConfigureTestServices(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services =>
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
-            {
-                // The issuer's metadata, given instead of fetched from the authority.
-                options.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
-                options.TokenValidationParameters.IssuerSigningKey = _key;
-                options.TokenValidationParameters.ValidIssuer = Issuer;
-            }));
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, _issuer.TrustIn));
 }

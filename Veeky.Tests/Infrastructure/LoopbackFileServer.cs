@@ -16,7 +16,7 @@ namespace Veeky.Tests.Infrastructure;
 /// </summary>
 public sealed class LoopbackFileServer : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, (byte[] Body, bool Chunked, TimeSpan Pause)> _files = new();
+    private readonly ConcurrentDictionary<string, (byte[] Body, bool Chunked, TimeSpan Pause, int? StallAfter)> _files = new();
     private const int Piece = 64 * 1024;
     private WebApplication? _app;
 
@@ -37,10 +37,12 @@ public sealed class LoopbackFileServer : IAsyncDisposable
     }
 
     /// <summary>Serves <paramref name="body"/> at <paramref name="path"/>; its full URL. With <paramref name="pause"/>
-    /// the body goes out in 64 KiB pieces with that pause between them, a slow server whose progress can be watched.</summary>
-    public Uri Serve(string path, byte[] body, bool chunked = false, TimeSpan pause = default)
+    /// the body goes out in 64 KiB pieces with that pause between them, a slow server whose progress can be watched.
+    /// With <paramref name="stallAfter"/> only that many bytes go out, then nothing, the connection held open until the
+    /// client gives up: a server that hung mid-body.</summary>
+    public Uri Serve(string path, byte[] body, bool chunked = false, TimeSpan pause = default, int? stallAfter = null)
     {
-        _files[path] = (body, chunked, pause);
+        _files[path] = (body, chunked, pause, stallAfter);
         return new Uri(BaseAddress, path);
     }
 
@@ -58,6 +60,20 @@ public sealed class LoopbackFileServer : IAsyncDisposable
         if (!file.Chunked)
         {
             context.Response.ContentLength = file.Body.Length;
+        }
+        if (file.StallAfter is { } sent)
+        {
+            await context.Response.Body.WriteAsync(file.Body.AsMemory(0, sent), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client hung up, as it should.
+            }
+            return;
         }
         if (file.Pause <= TimeSpan.Zero)
         {

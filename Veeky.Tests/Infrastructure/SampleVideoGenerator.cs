@@ -89,6 +89,23 @@ public sealed class SampleVideoGenerator(ProcessRunner? runner = null)
         }
     }
 
+    /// <summary>
+    /// Six seconds of two visibly different scenes (a test pattern, then orange), so two moments, silent H.264 as
+    /// browsers play it: the clip the browser tests upload, import and search.
+    /// </summary>
+    public async Task<string> GenerateTwoSceneClipAsync(string path, CancellationToken ct = default)
+    {
+        await _runner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15:duration=3",
+            "-f", "lavfi", "-i", "color=c=orange:size=320x240:rate=15:duration=3",
+            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
+        ], TimeSpan.FromMinutes(1), ct);
+        return path;
+    }
+
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }
 

@@ -62,6 +62,18 @@ public sealed class WebBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>Limits the page's uplink to 64 KiB/s (Chromium's network emulation), so an upload is still under way
+    /// when the test acts on it.</summary>
+    public static async Task SlowUploadsAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = -1, ["uploadThroughput"] = 64 * 1024,
+        });
+    }
+
     /// <summary>Where screenshots go: <c>Veeky.Tests/TestResults/screenshots</c> (git-ignored), for people to look at.</summary>
     public static string ScreenshotPath(string name)
     {

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
-using Veeky.Processes;
 using Veeky.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -30,7 +28,7 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
         // The sample with speech (cached across runs), under a name the upload page turns into a title.
         var talk = media.File("river_talk.mp4");
         File.Copy(await SampleVideos.ScenesPathAsync(), talk);
-        var clip = await GenerateClipAsync(media.File("clip.mp4"));
+        var clip = await new SampleVideoGenerator().GenerateTwoSceneClipAsync(media.File("clip.mp4"), Ct);
         var bad = media.File("notes.mp4");
         await File.WriteAllTextAsync(bad, "these are meeting notes, not a video", Ct);
         await using var browser = await WebBrowser.LaunchAsync();
@@ -181,18 +179,4 @@ public sealed class BrowserTests(WebAllInOneHost host) : IClassFixture<WebAllInO
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath(name), FullPage = true });
 
-    /// <summary>Six seconds, two visibly different scenes, H.264 as browsers play it.</summary>
-    private static async Task<string> GenerateClipAsync(string path)
-    {
-        var ffmpeg = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
-        await ffmpeg.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15:duration=3",
-            "-f", "lavfi", "-i", "color=c=orange:size=320x240:rate=15:duration=3",
-            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
-        ], TimeSpan.FromMinutes(1), Ct);
-        return path;
-    }
 }

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
-using Veeky.Processes;
 using Veeky.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -37,7 +35,7 @@ public sealed class ImportLinkBrowserTests : IAsyncLifetime
     {
         Requires.Tools(WebBrowser.ChromiumPath, "ffmpeg", "ffprobe");
         using var media = new TempFolder("veeky-web-import");
-        var url = _files.Serve("/talks/clip.mp4", await File.ReadAllBytesAsync(await GenerateClipAsync(media.File("clip.mp4")), Ct));
+        var url = _files.Serve("/talks/clip.mp4", await File.ReadAllBytesAsync(await new SampleVideoGenerator().GenerateTwoSceneClipAsync(media.File("clip.mp4"), Ct), Ct));
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await SignedInPageAsync(browser, WebBrowser.Desktop);
 
@@ -77,7 +75,7 @@ public sealed class ImportLinkBrowserTests : IAsyncLifetime
     {
         Requires.Tools(WebBrowser.ChromiumPath, "ffmpeg", "ffprobe");
         using var media = new TempFolder("veeky-web-import");
-        var clip = await GenerateClipAsync(media.File("focus_clip.mp4"));
+        var clip = await new SampleVideoGenerator().GenerateTwoSceneClipAsync(media.File("focus_clip.mp4"), Ct);
         using var hold = _host.Jobs.Hold(); // the sending is the point, not the indexing
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await SignedInPageAsync(browser, WebBrowser.Desktop);
@@ -101,21 +99,6 @@ public sealed class ImportLinkBrowserTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         return page;
-    }
-
-    /// <summary>Six seconds, two visibly different scenes, H.264 as browsers play it.</summary>
-    private static async Task<string> GenerateClipAsync(string path)
-    {
-        var ffmpeg = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
-        await ffmpeg.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15:duration=3",
-            "-f", "lavfi", "-i", "color=c=orange:size=320x240:rate=15:duration=3",
-            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
-        ], TimeSpan.FromMinutes(1), Ct);
-        return path;
     }
 
     public async ValueTask DisposeAsync()

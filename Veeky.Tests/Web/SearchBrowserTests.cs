@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
-using Veeky.Processes;
 using Veeky.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -169,7 +167,7 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
             var categoryId = (await category.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
 
             using var media = new TempFolder("veeky-search-browser");
-            var clip = await File.ReadAllBytesAsync(await GenerateClipAsync(media.File("clip.mp4")), Ct);
+            var clip = await File.ReadAllBytesAsync(await new SampleVideoGenerator().GenerateTwoSceneClipAsync(media.File("clip.mp4"), Ct), Ct);
             var hostile = await UploadAsync(http, clip, HostileTitle, HostileDescription, categoryId);
             var plain = await UploadAsync(http, clip, PlainTitle, "An ordinary demo.", categoryId);
             await WaitUntilIndexedAsync(http, hostile);
@@ -255,20 +253,6 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
     private static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = WebBrowser.ScreenshotPath(name), FullPage = true });
 
-    /// <summary>Six seconds, two visibly different scenes (so two moments), H.264 as browsers play it.</summary>
-    private static async Task<string> GenerateClipAsync(string path)
-    {
-        var ffmpeg = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
-        await ffmpeg.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15:duration=3",
-            "-f", "lavfi", "-i", "color=c=orange:size=320x240:rate=15:duration=3",
-            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path,
-        ], TimeSpan.FromMinutes(1), Ct);
-        return path;
-    }
 
     private sealed record Library(Guid Category, Guid Hostile, Guid Plain);
 }

@@ -87,12 +87,7 @@ public sealed class UploadQueueTests(WebAllInOneHost host) : IClassFixture<WebAl
         await WebBrowser.SignInOnPageAsync(page, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword, host.BaseUrl + "/upload");
 
         // A slow uplink, so the upload is still under way when Cancel is pressed.
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("Network.enable");
-        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
-        {
-            ["offline"] = false, ["latency"] = 20, ["downloadThroughput"] = -1, ["uploadThroughput"] = 64 * 1024,
-        });
+        await WebBrowser.SlowUploadsAsync(page);
         await page.SetInputFilesAsync("#file", file);
         var row = page.Locator(".upload-item");
         await page.ClickAsync("form[data-upload] button[type=submit]");

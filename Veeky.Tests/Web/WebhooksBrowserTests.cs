@@ -82,6 +82,39 @@ public sealed class WebhooksBrowserTests
         Assert.Empty(await api.GetFromJsonAsync<JsonElement[]>("api/webhooks", Ct) ?? []);
     }
 
+    [Fact]
+    public async Task Reloading_the_page_after_adding_a_webhook_does_not_send_the_form_again()
+    {
+        await using var host = WebAllInOneHost.WithSettings(new Dictionary<string, string?> { ["Veeky:Webhooks:AllowPrivateNetworks"] = "true" });
+        await host.InitializeAsync();
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await SignInAsync(browser, host, WebBrowser.Desktop);
+        using var api = await host.SignInToApiAsync(WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        const string url = "http://127.0.0.1:9/reloaded-hook";
+
+        await page.GotoAsync(host.BaseUrl + "/admin/webhooks");
+        await page.GetByLabel("URL").FillAsync(url);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhook added" })).ToBeVisibleAsync();
+        var secret = (await page.GetByTestId("webhook-secret").TextContentAsync())!.Trim();
+        var methods = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.IsNavigationRequest)
+            {
+                methods.Add(request.Method);
+            }
+        };
+        await page.ReloadAsync();
+
+        // The page after the form was fetched by a redirect's GET, so a reload repeats only that.
+        Assert.Equal(["GET"], methods);
+        await Expect(page.GetByRole(AriaRole.Article, new() { Name = url })).ToBeVisibleAsync();
+        Assert.Single(await api.GetFromJsonAsync<JsonElement[]>("api/webhooks", Ct) ?? []);
+        // The secret was shown once, on the answer to the form, and is gone on the reload.
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(secret);
+    }
+
     private static async Task<IPage> SignInAsync(WebBrowser browser, WebAllInOneHost host, ViewportSize viewport)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport });

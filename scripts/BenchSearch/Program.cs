@@ -413,11 +413,11 @@ static async Task<(string, Latency, Latency, double)> MeasureRequestsAsync(strin
     for (var i = 0; i < count; i++)
     {
         // SQLite has no real asynchronous I/O, so the search completes on this thread and its CPU clock sees it all.
-        var cpuBefore = ThreadCpuClock.Milliseconds();
+        var cpuBefore = CpuClock.ThreadMilliseconds();
         var watch = Stopwatch.StartNew();
         var result = await index.SearchAsync(request(i));
         samples[i] = watch.Elapsed.TotalMilliseconds;
-        cpu[i] = ThreadCpuClock.Milliseconds() - cpuBefore;
+        cpu[i] = CpuClock.ThreadMilliseconds() - cpuBefore;
         totals += result.Total;
     }
     return (name, Latency.Of(samples), Latency.Of(cpu), (double)totals / count);
