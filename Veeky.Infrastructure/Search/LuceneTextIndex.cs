@@ -94,7 +94,7 @@ public sealed class LuceneTextIndex : IDisposable
 
     /// <summary>BM25 with the k1 for the doubled frequencies, and the length of a moment counting its weighted tokens,
     /// consistent with the average length Lucene takes from the same counts.</summary>
-    internal static BM25Similarity Similarity { get; } = new(TextAnalysis.K1, TextAnalysis.B) { DiscountOverlaps = false };
+    public static BM25Similarity Similarity { get; } = new(TextAnalysis.K1, TextAnalysis.B) { DiscountOverlaps = false };
 
     /// <summary>
     /// The search.db write this index reflects: every write of search.db's text bumps a counter in the same transaction,
