@@ -189,7 +189,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         (TaskStatus.Faulted or TaskStatus.Canceled, _) =>
             $"Building the text index of the search index failed: {_textLoaded.Exception?.GetBaseException().Message ?? "cancelled"}.",
         (not TaskStatus.RanToCompletion, _) =>
-            "The search index is building its text index from search.db; searches wait for it.",
+            "The search index is checking (or rebuilding) its text index against search.db, then loading its vectors; searches wait for it.",
         (_, TaskStatus.RanToCompletion) => null,
         (_, TaskStatus.Faulted or TaskStatus.Canceled) =>
             $"Loading the vectors of the search index failed: {_vectorsLoaded.Exception?.GetBaseException().Message ?? "cancelled"}.",
