@@ -40,15 +40,6 @@ public sealed class SearchOptions
     [Range(1, 10_000)]
     public int RescoredCandidates { get; set; } = 200;
 
-    /// <summary>
-    /// SQLite only: a date filter whose videos (or whose excluded videos) are at most this many is written into the FTS5
-    /// MATCH as video tokens, which FTS5 intersects with the words' posting lists (a few ms at 100,000 segments); a wider
-    /// one is checked per match against the set of segment ids instead. Each token in a MATCH costs about 0.3 ms, the
-    /// set about 0.15 ms per video, so the tokens win only while they are few.
-    /// </summary>
-    [Range(0, 1_000)]
-    public int DateFilterTokenLimit { get; set; } = 50;
-
     /// <summary>The k of reciprocal rank fusion; 60 is the value of the original paper and of OpenSearch.</summary>
     [Range(1, 10_000)]
     public int RankConstant { get; set; } = 60;

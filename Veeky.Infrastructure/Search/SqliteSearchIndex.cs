@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,47 +10,35 @@ using Microsoft.Extensions.Options;
 namespace Veeky.Search;
 
 /// <summary>
-/// The embedded edition's search index in <c>{DataDirectory}/search.db</c>: SQLite FTS5 (porter stemming, BM25 with
-/// field weights, highlighted snippets) plus an in-memory cosine <see cref="VectorIndex"/> whose vectors are kept in the
-/// same file, fused for hybrid search.
+/// The embedded edition's search index: moments, their text and vectors in <c>{DataDirectory}/search.db</c>, the BM25
+/// leg in a Lucene.Net index in <c>{DataDirectory}/search-text/</c> (<see cref="LuceneTextIndex"/>), the vector legs in
+/// an in-memory <see cref="VectorIndex"/>, fused for hybrid search.
 /// </summary>
 /// <remarks>
-/// Each segment row carries copies of its video's title, keywords and description, so a match on a video-level field
-/// ranks every segment of that video, while hits remain moments. Access control is part of every query: the SQL legs
-/// filter on the segment's category inside the statement, the vector legs skip rows of other categories before scoring.
-/// Every operation opens its own (pooled) connection; the database is in WAL mode, so readers run beside the one writer
-/// and see a consistent snapshot.
+/// One text engine: Lucene.Net replaced SQLite FTS5 because FTS5 has no way to skip through postings, so a word in most
+/// of 1.2 million moments cost a second of bm25() calls where Lucene scores the same matches in tens of milliseconds
+/// (see Search/README.md, "Text engines side by side"). search.db stays the store the Lucene folder is made from: a
+/// folder missing, empty or behind search.db (a crash between their two commits) is rebuilt from it on start, and an
+/// index written by the FTS5 version has its text moved out of FTS5 and indexed the same way.
 /// <para>
-/// Access control in the BM25 leg is part of the MATCH expression itself: each segment's FTS row holds a <c>scope</c>
-/// column with one token for its category and one for its video, and a scoped query ANDs the user's words with the
-/// allowed category tokens. FTS5 intersects the posting lists, so a user in a few categories costs less than an
-/// administrator, where a join to a category column would look up every matching row. Scope tokens begin with a
-/// private-use character, which unicode61 keeps inside a token but <see cref="FtsQuery"/> treats as a separator, so no
-/// user word can ever match one (and no column filter, which makes FTS5 decode every position list, is needed).
+/// A match on a video-level field ranks every moment of that video, while hits remain moments. Access control is part
+/// of every query: the BM25 leg as a filter clause of the Lucene query on the category, the vector legs by skipping rows
+/// of other categories before scoring. Every operation opens its own (pooled) connection in WAL mode; a search takes its
+/// Lucene searcher and its search.db snapshot together (<see cref="_swap"/>), so both show the same generation of
+/// every video.
 /// </para>
 /// </remarks>
 public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, IDisposable
 {
-    /// <summary>
-    /// BM25 column weights in FTS column order (title, keywords, description, transcript, ocr, caption). Title and
-    /// keywords are short, chosen by people and say what the whole video is about: a word there is the strongest
-    /// evidence. The description is written by people too but longer and more general. Transcript, OCR and caption are
-    /// machine output with recognition errors and incidental words, so they count at the base weight.
-    /// </summary>
-    private const string Bm25 = "bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0)";
+    /// <summary>Words per snippet: about 200 characters of English.</summary>
+    private const int SnippetWords = 32;
 
-
-    /// <summary>Tokens per snippet: about 200 characters of English.</summary>
-    private const int SnippetTokens = 32;
-
-    private static readonly string[] ColumnFields =
+    /// <summary>Fields a hit's snippet is taken from, in order of preference: the moment's own words first.</summary>
+    private static readonly string[] SnippetPreference =
     [
-        SearchFields.Title, SearchFields.Keywords, SearchFields.Description,
         SearchFields.Transcript, SearchFields.Ocr, SearchFields.Caption,
+        SearchFields.Description, SearchFields.Keywords, SearchFields.Title,
     ];
-
-    /// <summary>Columns a hit's snippet is taken from, in order of preference: the moment's own words first.</summary>
-    private static readonly int[] SnippetColumnPreference = [3, 4, 5, 2, 1, 0];
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS search_videos (
@@ -70,14 +60,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             start_seconds     REAL NOT NULL,
             end_seconds       REAL NOT NULL,
             segment_keywords  TEXT NOT NULL,
+            transcript        TEXT NOT NULL DEFAULT '',
+            ocr               TEXT NOT NULL DEFAULT '',
+            caption           TEXT NOT NULL DEFAULT '',
             UNIQUE (video_id, segment_index)
         );
         CREATE INDEX IF NOT EXISTS search_segments_category ON search_segments (category_id);
-        CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5 (
-            title, keywords, description, transcript, ocr, caption, scope,
-            tokenize = 'porter unicode61 remove_diacritics 2'
-        );
-        -- Vectors in their own table keep search_segments rows small for the joins of the BM25 leg.
+        -- Vectors in their own table keep search_segments rows small for the reads of hit rows.
         CREATE TABLE IF NOT EXISTS search_vectors (
             segment_id       INTEGER PRIMARY KEY,
             text_embedding   BLOB,
@@ -91,10 +80,19 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             text_code   BLOB,
             image_code  BLOB
         );
+        -- The text generation: bumped by every write of text, recorded by the Lucene folder with each of its commits.
+        CREATE TABLE IF NOT EXISTS search_state (
+            name   TEXT PRIMARY KEY,
+            value  INTEGER NOT NULL
+        );
+        INSERT OR IGNORE INTO search_state (name, value) VALUES ('text_generation', 0);
         """;
 
+    private const string BumpGenerationSql =
+        "UPDATE search_state SET value = value + 1 WHERE name = 'text_generation' RETURNING value";
+
     /// <summary>
-    /// Access filters of the statement that reads hit rows: the BM25 leg already filtered in its MATCH and the vector
+    /// Access filters of the statement that reads hit rows: the BM25 leg already filtered in its query and the vector
     /// legs before scoring, so this is a second line of defence, not the access control itself.
     /// </summary>
     private const string FilterSql = """
@@ -103,31 +101,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         AND ($video IS NULL OR s.video_id = $video)
         AND ($videos IS NULL OR s.video_id IN (SELECT value FROM json_each($videos)))
         """;
-
-    /// <summary>
-    /// The date filter of the BM25 leg when too many videos are in and out of the range for video tokens in the MATCH
-    /// (<see cref="SearchOptions.DateFilterTokenLimit"/>): only segments of the videos in <c>$videos</c>. The unary plus
-    /// keeps SQLite from handing the IN list to FTS5 as rowid lookups (one MATCH evaluation per id); as a plain condition
-    /// it is checked per match against a set built once per statement.
-    /// </summary>
-    private const string DateSql = """
-         AND +rowid IN (SELECT id FROM search_segments WHERE video_id IN (SELECT value FROM json_each($videos)))
-        """;
-
-    /// <summary>
-    /// Ranks every match by BM25 and keeps the best <c>$limit</c> after <c>$offset</c>: SQLite's sorter keeps only that
-    /// many rows for an ORDER BY with a LIMIT, so the cost is one bm25() per match and no more memory than a page.
-    /// Ties go to the lower rowid, so equal scores always come back in the same order.
-    /// </summary>
-    private static string TextLegSql(bool dated) => $"""
-        SELECT rowid, {Bm25} AS score FROM search_text
-        WHERE search_text MATCH $match{(dated ? DateSql : "")}
-        ORDER BY score, rowid
-        LIMIT $limit OFFSET $offset
-        """;
-
-    private static string CountSql(bool dated) =>
-        $"SELECT count(*) FROM search_text WHERE search_text MATCH $match{(dated ? DateSql : "")}";
 
     /// <summary>Every video and whether it was created within the range; the bounds are ISO 8601 text, compared as
     /// instants whatever offset they were written with.</summary>
@@ -138,19 +111,18 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         FROM search_videos
         """;
 
-    private static readonly string SnippetSql = $"""
-        SELECT rowid,
-               {string.Join(",\n       ", Enumerable.Range(0, 6).Select(c => $"snippet(search_text, {c}, char(1), char(2), '…', {SnippetTokens})"))}
-        FROM search_text
-        WHERE search_text MATCH $match AND rowid IN (SELECT value FROM json_each($ids))
+    /// <summary>The columns <see cref="ReadTextRow"/> reads: a moment with its video's fields.</summary>
+    private const string TextColumns = """
+        s.id, s.video_id, s.segment_index, s.category_id, s.start_seconds, s.end_seconds, v.title, v.description,
+        v.summary, v.keywords, s.segment_keywords, s.transcript, s.ocr, s.caption, v.created_at
         """;
 
-    private static readonly string HitSql = $"""
-        SELECT s.id, s.video_id, s.segment_index, s.category_id, s.start_seconds, s.end_seconds, v.title,
-               substr(coalesce(nullif(t.transcript, ''), nullif(t.ocr, ''), nullif(t.caption, ''), ''), 1, {SnippetMarkup.HeadLength + 40})
-        FROM search_segments s
-        JOIN search_videos v ON v.video_id = s.video_id
-        JOIN search_text t ON t.rowid = s.id
+    private const string TextRowsSql = $"""
+        SELECT {TextColumns} FROM search_segments s JOIN search_videos v ON v.video_id = s.video_id
+        """;
+
+    private const string HitSql = $"""
+        {TextRowsSql}
         WHERE s.id IN (SELECT value FROM json_each($ids)) AND {FilterSql}
         """;
 
@@ -162,8 +134,17 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
+    /// <summary>
+    /// Held shared while a search takes its Lucene searcher and its search.db snapshot, exclusively while a write commits
+    /// search.db and publishes the same change in Lucene: a search never pairs one generation's ids with the other's rows.
+    /// Only synchronous calls run under it (it is thread-affine).
+    /// </summary>
+    private readonly ReaderWriterLockSlim _swap = new();
+    private LuceneTextIndex? _text;
     private volatile bool _initialized;
     private int _disposed;
+    /// <summary>The start-up check of the Lucene folder against search.db (a rebuild when it is behind).</summary>
+    private Task _textLoaded = Task.CompletedTask;
     /// <summary>The start-up load of the vector codes, which runs after <see cref="InitializeAsync"/> has returned.</summary>
     private Task _vectorsLoaded = Task.CompletedTask;
 
@@ -174,7 +155,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         VectorLoadGate? loadGate = null)
     {
         _loadGate = loadGate;
-        DatabasePath = Path.Combine(Path.GetFullPath(veeky.Value.DataDirectory), "search.db");
+        var data = Path.GetFullPath(veeky.Value.DataDirectory);
+        DatabasePath = Path.Combine(data, "search.db");
+        TextIndexPath = Path.Combine(data, "search-text");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -188,26 +171,39 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// <summary>Full path of search.db.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Full path of the Lucene.Net folder of the BM25 leg.</summary>
+    public string TextIndexPath { get; }
+
     /// <summary>Bytes held in memory by the text and image vector indexes.</summary>
     public long VectorMemoryBytes => _textVectors.MemoryBytes + _imageVectors.MemoryBytes;
 
+    /// <summary>Bytes of the Lucene folder.</summary>
+    public long TextIndexBytes => _text?.DiskBytes ?? 0;
+
     /// <summary>
-    /// Null once the vectors are loaded (every search and write can run); while they load, a sentence saying so for
-    /// /health. Text searches answer meanwhile; vector searches and writes wait for the load.
+    /// Null once the text index is checked (or rebuilt) and the vectors are loaded, so every search and write can run;
+    /// until then a sentence saying what is still loading, for /health. Searches wait for the part they need, writes for all.
     /// </summary>
-    public string? LoadingStatus => _vectorsLoaded.Status switch
+    public string? LoadingStatus => (_textLoaded.Status, _vectorsLoaded.Status) switch
     {
-        TaskStatus.RanToCompletion => null,
-        TaskStatus.Faulted or TaskStatus.Canceled =>
+        (TaskStatus.Faulted or TaskStatus.Canceled, _) =>
+            $"Building the text index of the search index failed: {_textLoaded.Exception?.GetBaseException().Message ?? "cancelled"}.",
+        (not TaskStatus.RanToCompletion, _) =>
+            "The search index is checking (or rebuilding) its text index against search.db, then loading its vectors; searches wait for it.",
+        (_, TaskStatus.RanToCompletion) => null,
+        (_, TaskStatus.Faulted or TaskStatus.Canceled) =>
             $"Loading the vectors of the search index failed: {_vectorsLoaded.Exception?.GetBaseException().Message ?? "cancelled"}.",
         _ => $"The search index is loading its vectors ({_textVectors.Count + _imageVectors.Count:N0} so far); vector searches wait for it.",
     };
 
-    /// <summary>Whether loading the vectors failed (see <see cref="LoadingStatus"/> for why).</summary>
-    public bool VectorsLoadFailed => _vectorsLoaded.IsFaulted;
+    /// <summary>Whether loading the text index or the vectors failed (see <see cref="LoadingStatus"/> for why).</summary>
+    public bool VectorsLoadFailed => _vectorsLoaded.IsFaulted || _textLoaded.IsFaulted;
 
     /// <summary>Completes when the vectors are loaded (for callers that must not see a partial vector index).</summary>
     public Task WhenVectorsLoadedAsync(CancellationToken ct = default) => _vectorsLoaded.WaitAsync(ct);
+
+    /// <summary>Completes when the text index matches search.db (rebuilt first if it was missing or behind).</summary>
+    public Task WhenTextLoadedAsync(CancellationToken ct = default) => _textLoaded.WaitAsync(ct);
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -223,16 +219,26 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                 return;
             }
             Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-            await using var connection = await OpenAsync(ct);
-            // WAL is a property of the file: set once, every later connection uses it.
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
-            await ExecuteAsync(connection, null, Schema, ct);
-            // The vectors load in the background, so a host with a large library answers /alive in a moment: at 1.2
-            // million moments the codes are 470 MB to read. A failed load is logged, fails vector searches and writes with
-            // its error, and makes /health unhealthy; restarting the host retries it.
-            _vectorsLoaded = Task.Run(() => LoadVectorsAsync(_disposing.Token), CancellationToken.None);
+            await using (var connection = await OpenAsync(ct))
+            {
+                // WAL is a property of the file: set once, every later connection uses it.
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
+                await ExecuteAsync(connection, null, Schema, ct);
+                await AddTextColumnsAsync(connection, ct);
+            }
+            _text = LuceneTextIndex.Open(TextIndexPath);
+            // Both load in the background, so a host with a large library answers /alive in a moment: at 1.2 million
+            // moments the codes are 470 MB to read, and a text index rebuilt from search.db takes a couple of minutes.
+            // A failed load is logged, fails the searches and writes that need it with its error, and makes /health
+            // unhealthy; restarting the host retries it.
+            _textLoaded = Task.Run(() => LoadTextAsync(_disposing.Token), CancellationToken.None);
+            _vectorsLoaded = Task.Run(async () =>
+            {
+                await _textLoaded;
+                await LoadVectorsAsync(_disposing.Token);
+            }, CancellationToken.None);
             _initialized = true;
-            _logger.LogInformation("Search index {Path} open; loading its vectors", DatabasePath);
+            _logger.LogInformation("Search index {Path} open; checking its text index and loading its vectors", DatabasePath);
         }
         finally
         {
@@ -259,13 +265,10 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             await UpsertVideoRowAsync(connection, transaction, video, ct);
 
             await using var insertSegment = Command(connection, transaction, """
-                INSERT INTO search_segments (video_id, segment_index, category_id, start_seconds, end_seconds, segment_keywords)
-                VALUES ($video, $index, $category, $start, $end, $keywords)
+                INSERT INTO search_segments (video_id, segment_index, category_id, start_seconds, end_seconds, segment_keywords,
+                                             transcript, ocr, caption)
+                VALUES ($video, $index, $category, $start, $end, $keywords, $transcript, $ocr, $caption)
                 RETURNING id
-                """);
-            await using var insertText = Command(connection, transaction, """
-                INSERT INTO search_text (rowid, title, keywords, description, transcript, ocr, caption, scope)
-                VALUES ($id, $title, $keywords, $description, $transcript, $ocr, $caption, $scope)
                 """);
             await using var insertVectors = Command(connection, transaction, """
                 INSERT INTO search_vectors (segment_id, text_embedding, image_embedding) VALUES ($id, $text, $image);
@@ -274,30 +277,27 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
             var textEntries = new List<VectorEntry>();
             var imageEntries = new List<VectorEntry>();
+            var documents = new List<TextDocument>(segments.Count);
             var videoFields = VideoFields.From(video);
             for (var i = 0; i < segments.Count; i++)
             {
                 var segment = segments[i];
-                var segmentKeywords = JoinKeywords([], segment.Keywords);
+                var transcript = SnippetMarkup.Clean(segment.Transcript);
+                var ocr = SnippetMarkup.Clean(segment.OcrText);
+                var caption = SnippetMarkup.Clean(segment.Caption);
                 insertSegment.Parameters.Clear();
                 insertSegment.Parameters.AddWithValue("$video", Key(video.VideoId));
                 insertSegment.Parameters.AddWithValue("$index", segment.SegmentIndex);
                 insertSegment.Parameters.AddWithValue("$category", Key(video.CategoryId));
                 insertSegment.Parameters.AddWithValue("$start", segment.Start);
                 insertSegment.Parameters.AddWithValue("$end", segment.End);
-                insertSegment.Parameters.AddWithValue("$keywords", segmentKeywords);
+                insertSegment.Parameters.AddWithValue("$keywords", JoinKeywords([], segment.Keywords));
+                insertSegment.Parameters.AddWithValue("$transcript", transcript);
+                insertSegment.Parameters.AddWithValue("$ocr", ocr);
+                insertSegment.Parameters.AddWithValue("$caption", caption);
                 var id = (long)(await insertSegment.ExecuteScalarAsync(ct))!;
-
-                insertText.Parameters.Clear();
-                insertText.Parameters.AddWithValue("$id", id);
-                insertText.Parameters.AddWithValue("$title", videoFields.Title);
-                insertText.Parameters.AddWithValue("$keywords", JoinKeywords(video.Keywords, segment.Keywords));
-                insertText.Parameters.AddWithValue("$description", videoFields.Description);
-                insertText.Parameters.AddWithValue("$transcript", SnippetMarkup.Clean(segment.Transcript));
-                insertText.Parameters.AddWithValue("$ocr", SnippetMarkup.Clean(segment.OcrText));
-                insertText.Parameters.AddWithValue("$caption", SnippetMarkup.Clean(segment.Caption));
-                insertText.Parameters.AddWithValue("$scope", ScopeTokens(video));
-                await insertText.ExecuteNonQueryAsync(ct);
+                documents.Add(new TextDocument(id, video.VideoId, video.CategoryId, video.CreatedAt, videoFields.Title,
+                    videoFields.Description, JoinKeywords(video.Keywords, segment.Keywords), transcript, ocr, caption));
 
                 if (textVectors[i] is not null || imageVectors[i] is not null)
                 {
@@ -318,7 +318,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                     imageEntries.Add(new VectorEntry(id, video.VideoId, video.CategoryId, image));
                 }
             }
-            await transaction.CommitAsync(ct);
+            var generation = await BumpGenerationAsync(connection, transaction, ct);
+            CommitAndPublish(transaction, text => text.ReplaceVideo(video.VideoId, documents, generation));
 
             // Still under the write lock, so two replaces of one video cannot interleave their in-memory halves.
             _textVectors.ReplaceVideo(video.VideoId, textEntries);
@@ -340,19 +341,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             await using var connection = await OpenAsync(ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
             await UpsertVideoRowAsync(connection, transaction, video, ct);
-
-            var segmentKeywords = new List<(long Id, string Keywords)>();
-            await using (var select = Command(connection, transaction,
-                "SELECT id, segment_keywords FROM search_segments WHERE video_id = $video"))
-            {
-                select.Parameters.AddWithValue("$video", Key(video.VideoId));
-                await using var reader = await select.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    segmentKeywords.Add((reader.GetInt64(0), reader.GetString(1)));
-                }
-            }
-
             await using (var moveCategory = Command(connection, transaction,
                 "UPDATE search_segments SET category_id = $category WHERE video_id = $video"))
             {
@@ -360,23 +348,19 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                 moveCategory.Parameters.AddWithValue("$video", Key(video.VideoId));
                 await moveCategory.ExecuteNonQueryAsync(ct);
             }
-
-            var videoFields = VideoFields.From(video);
-            await using var updateText = Command(connection, transaction, """
-                UPDATE search_text SET title = $title, keywords = $keywords, description = $description, scope = $scope
-                WHERE rowid = $id
-                """);
-            foreach (var (id, keywords) in segmentKeywords)
+            // The video's moments as now stored, rewritten in Lucene with the new title, keywords and category.
+            var documents = new List<TextDocument>();
+            await using (var select = Command(connection, transaction, $"{TextRowsSql} WHERE s.video_id = $video ORDER BY s.id"))
             {
-                updateText.Parameters.Clear();
-                updateText.Parameters.AddWithValue("$title", videoFields.Title);
-                updateText.Parameters.AddWithValue("$keywords", JoinKeywords(video.Keywords, SplitKeywords(keywords)));
-                updateText.Parameters.AddWithValue("$description", videoFields.Description);
-                updateText.Parameters.AddWithValue("$scope", ScopeTokens(video));
-                updateText.Parameters.AddWithValue("$id", id);
-                await updateText.ExecuteNonQueryAsync(ct);
+                select.Parameters.AddWithValue("$video", Key(video.VideoId));
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    documents.Add(ReadTextRow(reader).Document);
+                }
             }
-            await transaction.CommitAsync(ct);
+            var generation = await BumpGenerationAsync(connection, transaction, ct);
+            CommitAndPublish(transaction, text => text.ReplaceVideo(video.VideoId, documents, generation));
 
             _textVectors.SetCategory(video.VideoId, video.CategoryId);
             _imageVectors.SetCategory(video.VideoId, video.CategoryId);
@@ -397,7 +381,8 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             await using var connection = await OpenAsync(ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
             await DeleteRowsAsync(connection, transaction, videoId, ct);
-            await transaction.CommitAsync(ct);
+            var generation = await BumpGenerationAsync(connection, transaction, ct);
+            CommitAndPublish(transaction, text => text.DeleteVideo(videoId, generation));
             _textVectors.RemoveVideo(videoId);
             _imageVectors.RemoveVideo(videoId);
         }
@@ -405,6 +390,31 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Commits search.db and publishes the same change in Lucene as one step for searches (under <see cref="_swap"/>).
+    /// Should Lucene fail after search.db committed, the folder's generation stays behind search.db's, so the next start
+    /// rebuilds it: search.db is what the folder is made from.
+    /// </summary>
+    private void CommitAndPublish(SqliteTransaction transaction, Action<LuceneTextIndex> publish)
+    {
+        _swap.EnterWriteLock();
+        try
+        {
+            transaction.Commit();
+            publish(_text!);
+        }
+        finally
+        {
+            _swap.ExitWriteLock();
+        }
+    }
+
+    private static async Task<long> BumpGenerationAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await using var bump = Command(connection, transaction, BumpGenerationSql);
+        return (long)(await bump.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Replaces every video given, then deletes the videos that were indexed when the rebuild began and were not
@@ -441,6 +451,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
         await InitializeAsync(ct);
+        await WhenTextLoadedAsync(ct);
         if (request.Mode != SearchMode.Text)
         {
             await WhenVectorsLoadedAsync(ct);
@@ -449,9 +460,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         var limit = Math.Clamp(request.Limit, 0, 1000);
         var offset = Math.Max(0, request.Offset);
         var filter = new VectorFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId);
-        var terms = FtsQuery.Terms(request.Query);
+        var textFilter = new TextFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId, request.CreatedFrom, request.CreatedTo);
         // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then.
-        if (terms.Count == 0 && string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || limit == 0 || !plan.Runs
+        if (string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || limit == 0 || !plan.Runs
             || filter.Categories is { Count: 0 }
             || request.CategoryId is { } category && filter.Categories is { } visible && !visible.Contains(category))
         {
@@ -459,58 +470,92 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         }
 
         await using var connection = await OpenAsync(ct);
-        // One read transaction: the count, the ranking and the snippets all come from the same snapshot.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        var dates = DateMatch.None;
-        if (request.HasDateFilter)
+        var (searcher, transaction) = Snapshot(connection);
+        try
         {
-            var (within, outside) = await VideosByCreationAsync(connection, transaction, request, ct);
-            if (within.Count == 0)
+            await using var _ = transaction;
+            if (request.HasDateFilter)
             {
-                return new SearchResult(plan.Mode, 0, []);
+                var (within, outside) = await VideosByCreationAsync(connection, transaction, request, ct);
+                if (within.Count == 0)
+                {
+                    return new SearchResult(plan.Mode, 0, []);
+                }
+                // A range holding every video filters nothing. The BM25 leg filters on the date in its own query.
+                if (outside.Count > 0)
+                {
+                    filter = filter with { Videos = within };
+                }
             }
-            // A range holding every video filters nothing.
-            if (outside.Count > 0)
+
+            if (plan.Mode == SearchMode.Text)
             {
-                filter = filter with { Videos = within };
-                dates = DateMatch.For(within, outside, _options.DateFilterTokenLimit);
+                var text = RunTextLeg(searcher, request.Query, textFilter, limit, offset);
+                var hits = await BuildHitsAsync(connection, transaction, text, text.Hits, filter, ct);
+                return new SearchResult(SearchMode.Text, text.Total, hits);
+            }
+
+            var candidates = Math.Max(limit + offset, _options.CandidateCount);
+            var legs = new List<FusionLeg>();
+            TextLeg? textLeg = null;
+            if (plan.Mode == SearchMode.Hybrid)
+            {
+                textLeg = RunTextLeg(searcher, request.Query, textFilter, candidates, 0);
+                legs.Add(new FusionLeg(textLeg.Hits, _options.TextWeight));
+            }
+            if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
+            {
+                var hits = await NearestAsync(connection, transaction, _textVectors, "text_embedding", textQuery, candidates, filter, ct);
+                legs.Add(new FusionLeg(hits, _options.SemanticWeight));
+            }
+            if (request.QueryImageEmbedding is { } queryImage && VectorIndex.Normalize(queryImage) is { } imageQuery)
+            {
+                var hits = await NearestAsync(connection, transaction, _imageVectors, "image_embedding", imageQuery, candidates, filter, ct);
+                legs.Add(new FusionLeg(hits, _options.ImageWeight));
+            }
+            var fused = HybridFusion.Fuse(legs, _options.Fusion, _options.RankConstant);
+            var page = fused.Skip(offset).Take(limit).ToList();
+            var pageHits = await BuildHitsAsync(connection, transaction, textLeg, page, filter, ct);
+
+            // Total counts every segment the words match, plus the ones found by meaning alone among the candidates.
+            var textIds = textLeg?.Hits.Select(h => h.Id).ToHashSet() ?? [];
+            var total = (textLeg?.Total ?? 0) + fused.Count(f => !textIds.Contains(f.Id));
+            return new SearchResult(plan.Mode, total, pageHits);
+        }
+        finally
+        {
+            _text!.Release(searcher);
+        }
+    }
+
+    /// <summary>
+    /// A Lucene searcher and a search.db read transaction showing the same generation of every video: both taken while
+    /// no write is between its commit and its publication (<see cref="_swap"/>). The transaction's snapshot begins at its
+    /// first read, so one read runs inside the lock.
+    /// </summary>
+    private (IndexSearcher Searcher, SqliteTransaction Transaction) Snapshot(SqliteConnection connection)
+    {
+        _swap.EnterReadLock();
+        try
+        {
+            var searcher = _text!.Acquire();
+            try
+            {
+                var transaction = connection.BeginTransaction(deferred: true);
+                using var pin = Command(connection, transaction, "SELECT value FROM search_state LIMIT 1");
+                pin.ExecuteScalar();
+                return (searcher, transaction);
+            }
+            catch
+            {
+                _text.Release(searcher);
+                throw;
             }
         }
-        var prefixLast = FtsQuery.EndsInWord(request.Query);
-
-        if (plan.Mode == SearchMode.Text)
+        finally
         {
-            var text = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, dates, limit, offset, ct);
-            var hits = await BuildHitsAsync(connection, transaction, text.Match, Relevance(text.Hits), filter, ct);
-            return new SearchResult(SearchMode.Text, text.Total, hits);
+            _swap.ExitReadLock();
         }
-
-        var candidates = Math.Max(limit + offset, _options.CandidateCount);
-        var legs = new List<FusionLeg>();
-        TextLeg? textLeg = null;
-        if (plan.Mode == SearchMode.Hybrid)
-        {
-            textLeg = await RunTextLegAsync(connection, transaction, terms, prefixLast, filter, dates, candidates, 0, ct);
-            legs.Add(new FusionLeg(Relevance(textLeg.Hits), _options.TextWeight));
-        }
-        if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
-        {
-            var hits = await NearestAsync(connection, transaction, _textVectors, "text_embedding", textQuery, candidates, filter, ct);
-            legs.Add(new FusionLeg(hits, _options.SemanticWeight));
-        }
-        if (request.QueryImageEmbedding is { } queryImage && VectorIndex.Normalize(queryImage) is { } imageQuery)
-        {
-            var hits = await NearestAsync(connection, transaction, _imageVectors, "image_embedding", imageQuery, candidates, filter, ct);
-            legs.Add(new FusionLeg(hits, _options.ImageWeight));
-        }
-        var fused = HybridFusion.Fuse(legs, _options.Fusion, _options.RankConstant);
-        var page = fused.Skip(offset).Take(limit).ToList();
-        var pageHits = await BuildHitsAsync(connection, transaction, textLeg?.Match, page, filter, ct);
-
-        // Total counts every segment the words match, plus the ones found by meaning alone among the candidates.
-        var textIds = textLeg?.Hits.Select(h => h.Id).ToHashSet() ?? [];
-        var total = (textLeg?.Total ?? 0) + fused.Count(f => !textIds.Contains(f.Id));
-        return new SearchResult(plan.Mode, total, pageHits);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct = default)
@@ -537,21 +582,24 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             return;
         }
-        // A load still running holds a connection: stop it before letting go of the file.
+        // A load still running holds a connection and the writer: stop it before letting go of the files.
         _disposing.Cancel();
         try
         {
-            _vectorsLoaded.Wait(TimeSpan.FromSeconds(30));
+            Task.WaitAll([_textLoaded, _vectorsLoaded], TimeSpan.FromSeconds(30));
         }
         catch (AggregateException)
         {
-            // Cancelled or failed: either way it no longer reads the file.
+            // Cancelled or failed: either way it no longer reads the files.
         }
+        // Commits the last writes of the text index and lets go of its folder (once no other instance shares it).
+        _text?.Dispose();
         // Pooled connections keep the file open; a disposed index must let go of it (tests reopen and delete it).
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         _writeLock.Dispose();
         _initializeLock.Dispose();
+        _swap.Dispose();
         _disposing.Dispose();
     }
 
@@ -591,62 +639,58 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     }
 
     /// <summary>
-    /// The BM25 leg, a ladder of ever looser expressions, stopping at the first that finds anything: all words as
-    /// typed; then all words with the last one also as a prefix (search as you type); then any word as typed. People type a few
-    /// words expecting all of them, and OR alone would rank a segment repeating one word above one holding every word;
-    /// the fallback keeps long or partly misspelt queries from coming back empty. The prefix step runs only when the
-    /// last word is not itself in the index (so it is still being typed), and the OR step has no prefix: expanding a
-    /// short prefix merges the posting lists of every word starting with it, which costs more than the exact query.
+    /// The BM25 leg, a ladder of ever looser queries, stopping at the first that finds anything: all words as typed; then
+    /// all words with the last one also as a prefix (search as you type); then any word. People type a few words
+    /// expecting all of them, and OR alone would rank a moment repeating one word above one holding every word; the
+    /// fallback keeps long or partly misspelt queries from coming back empty. The prefix step runs only when the last
+    /// word is not itself a word the caller can find (so it is still being typed), and the OR step has no prefix.
+    /// The query is built of terms, never parsed, so nothing a user types is query syntax.
     /// </summary>
-    private async Task<TextLeg> RunTextLegAsync(SqliteConnection connection, SqliteTransaction transaction,
-        IReadOnlyList<string> terms, bool prefixLast, VectorFilter filter, DateMatch dates, int limit, int offset, CancellationToken ct)
+    private static TextLeg RunTextLeg(IndexSearcher searcher, string query, TextFilter filter, int limit, int offset)
     {
-        var leg = new TextLeg(null, [], 0);
+        var terms = TextAnalysis.Terms(query);
         if (terms.Count == 0)
         {
-            return leg;
+            return TextLeg.None;
         }
-        leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: false)!, filter), filter, dates, limit, offset, ct);
-        if (leg.Total == 0 && prefixLast && terms[^1].Length >= FtsQuery.MinPrefixLength
-            && !await IsIndexedAsync(connection, transaction, Match(FtsQuery.Quote(terms[^1]), filter), ct))
+        var all = new BooleanQuery(true);
+        foreach (var term in terms)
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: true, prefixLast: true)!, filter), filter, dates, limit, offset, ct);
+            all.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.MUST);
         }
-        if (leg.Total == 0 && terms.Count > 1)
+        var (hits, total) = LuceneTextIndex.Search(searcher, all, filter, limit, offset);
+        string? prefix = null;
+        if (total == 0 && FtsQuery.EndsInWord(query)
+            && TextAnalysis.Terms(query, stem: false) is [.., var typing] && typing.Length >= FtsQuery.MinPrefixLength
+            && !LuceneTextIndex.Any(searcher, new TermQuery(LuceneTextIndex.Term(terms[^1])), filter))
         {
-            leg = await RankAsync(connection, transaction, Match(FtsQuery.Build(terms, requireAll: false, prefixLast: false)!, filter), filter, dates, limit, offset, ct);
-        }
-        return leg;
-    }
-
-    private async Task<TextLeg> RankAsync(SqliteConnection connection, SqliteTransaction transaction,
-        string match, VectorFilter filter, DateMatch dates, int limit, int offset, CancellationToken ct)
-    {
-        var hits = new List<ScoredId>();
-        match = dates.Apply(match);
-        var dated = filter.Videos is not null && !dates.InMatch;
-        await using (var rank = Command(connection, transaction, TextLegSql(dated)))
-        {
-            rank.Parameters.AddWithValue("$match", match);
-            AddVideos(rank, filter);
-            rank.Parameters.AddWithValue("$limit", limit);
-            rank.Parameters.AddWithValue("$offset", offset);
-            await using var reader = await rank.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var typed = new BooleanQuery(true);
+            foreach (var term in terms.Take(terms.Count - 1))
             {
-                hits.Add(new ScoredId(reader.GetInt64(0), reader.GetDouble(1)));
+                typed.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.MUST);
             }
+            // The whole word scores too, so a word matching exactly ranks above words that merely start with it. The
+            // 64 most frequent completions are scored; a two-letter prefix would otherwise expand to thousands.
+            var last = new BooleanQuery(true)
+            {
+                { new TermQuery(LuceneTextIndex.Term(terms[^1])), Occur.SHOULD },
+                { new PrefixQuery(LuceneTextIndex.Term(typing)) { MultiTermRewriteMethod = new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(64) }, Occur.SHOULD },
+            };
+            typed.Add(last, Occur.MUST);
+            (hits, total) = LuceneTextIndex.Search(searcher, typed, filter, limit, offset);
+            prefix = typing;
         }
-        // A short first page is its own count; only a full page (or a later one) needs the count query.
-        if (offset == 0 && hits.Count < limit)
+        if (total == 0 && terms.Count > 1)
         {
-            return new TextLeg(match, hits, hits.Count);
+            var any = new BooleanQuery(true);
+            foreach (var term in terms)
+            {
+                any.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.SHOULD);
+            }
+            (hits, total) = LuceneTextIndex.Search(searcher, any, filter, limit, offset);
+            prefix = null;
         }
-        await using var count = Command(connection, transaction, CountSql(dated));
-        count.Parameters.AddWithValue("$match", match);
-        AddVideos(count, filter);
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
-        return new TextLeg(match, hits, total);
+        return new TextLeg(terms.ToHashSet(StringComparer.Ordinal), prefix, hits, total);
     }
 
     /// <summary>The indexed videos created within the request's date range, and the others.</summary>
@@ -678,84 +722,27 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         value is { } instant ? instant.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
 
     /// <summary>
-    /// Whether the word occurs in what the caller may see, that is, whether it is a finished word. Scoped like every
-    /// other statement, so the answer cannot reveal words that exist only in hidden categories.
+    /// Turns ranked ids into hits: the moment and its video from search.db, then the snippet and the fields that matched
+    /// from its text, marked where the BM25 leg's terms occur. A hit none of whose words match (found by meaning) gets the
+    /// start of its text.
     /// </summary>
-    private static async Task<bool> IsIndexedAsync(SqliteConnection connection, SqliteTransaction transaction, string match, CancellationToken ct)
-    {
-        await using var exists = Command(connection, transaction, "SELECT 1 FROM search_text WHERE search_text MATCH $match LIMIT 1");
-        exists.Parameters.AddWithValue("$match", match);
-        return await exists.ExecuteScalarAsync(ct) is not null;
-    }
-
-    /// <summary>The user's words confined to the text columns, ANDed with the scope tokens the caller may see.</summary>
-    private static string Match(string words, VectorFilter filter)
-    {
-        var match = $"({words})";
-        if (filter.Categories is { } categories)
-        {
-            match += $" AND scope : ({string.Join(" OR ", categories.Select(c => FtsQuery.Quote(CategoryToken(c))))})";
-        }
-        if (filter.CategoryId is { } category)
-        {
-            match += $" AND scope : {FtsQuery.Quote(CategoryToken(category))}";
-        }
-        if (filter.VideoId is { } video)
-        {
-            match += $" AND scope : {FtsQuery.Quote(VideoToken(video))}";
-        }
-        return match;
-    }
-
-    /// <summary>The scope column of a video's segments: one token for its category, one for itself.</summary>
-    private static string ScopeTokens(VideoDocument video) => $"{CategoryToken(video.CategoryId)} {VideoToken(video.VideoId)}";
-
-    // U+E000 (private use) starts every scope token: unicode61 keeps it inside the token, user words cannot contain it
-    // (see FtsQuery) and indexed text has it removed. The trailing digit keeps the porter stemmer from trimming an id
-    // that happens to end in a suffix such as "ed" or "e".
-    private static string CategoryToken(Guid categoryId) => $"{SnippetMarkup.ScopeMark}c{categoryId:N}0";
-
-    private static string VideoToken(Guid videoId) => $"{SnippetMarkup.ScopeMark}v{videoId:N}0";
-
-    /// <summary>Turns ranked ids into hits: segment and video fields, then snippets and matched fields from FTS5.</summary>
     private static async Task<IReadOnlyList<SearchHit>> BuildHitsAsync(SqliteConnection connection, SqliteTransaction transaction,
-        string? match, IReadOnlyList<ScoredId> ranked, VectorFilter filter, CancellationToken ct)
+        TextLeg? text, IReadOnlyList<ScoredId> ranked, VectorFilter filter, CancellationToken ct)
     {
         if (ranked.Count == 0)
         {
             return [];
         }
-        var ids = JsonSerializer.Serialize(ranked.Select(r => r.Id));
-
-        var rows = new Dictionary<long, HitRow>();
+        var rows = new Dictionary<long, TextRow>();
         await using (var select = Command(connection, transaction, HitSql))
         {
-            select.Parameters.AddWithValue("$ids", ids);
+            select.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ranked.Select(r => r.Id)));
             AddFilter(select, filter);
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rows[reader.GetInt64(0)] = new HitRow(
-                    Guid.Parse(reader.GetString(1)), reader.GetInt32(2), Guid.Parse(reader.GetString(3)),
-                    reader.GetDouble(4), reader.GetDouble(5), reader.GetString(6), reader.GetString(7));
-            }
-        }
-
-        var highlights = new Dictionary<long, (string Snippet, IReadOnlyList<string> Fields)>();
-        if (match is not null)
-        {
-            await using var snippets = Command(connection, transaction, SnippetSql);
-            snippets.Parameters.AddWithValue("$match", match);
-            snippets.Parameters.AddWithValue("$ids", ids);
-            await using var reader = await snippets.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var columns = new string[ColumnFields.Length];
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    columns[c] = reader.IsDBNull(c + 1) ? "" : reader.GetString(c + 1);
-                }
-                highlights[reader.GetInt64(0)] = Highlight(columns);
+                var row = ReadTextRow(reader);
+                rows[row.Document.Id] = row;
             }
         }
 
@@ -767,30 +754,23 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             {
                 continue;
             }
-            var (snippet, fields) = highlights.TryGetValue(id, out var highlight)
-                ? highlight
-                : (SnippetMarkup.Head(row.Head), (IReadOnlyList<string>)[]);
-            hits.Add(new SearchHit(row.VideoId, row.VideoTitle, row.CategoryId, row.SegmentIndex, row.Start, row.End,
+            var (snippet, fields) = text is { Terms.Count: > 0 } ? Highlight(row.Document, text) : (null, []);
+            var document = row.Document;
+            snippet ??= SnippetMarkup.Head(new[] { document.Transcript, document.Ocr, document.Caption }.FirstOrDefault(t => t.Length > 0));
+            hits.Add(new SearchHit(document.VideoId, row.VideoTitle, document.CategoryId, row.SegmentIndex, row.Start, row.End,
                 score, snippet, fields));
         }
         return hits;
     }
 
-    /// <summary>The snippet from the best matching column and the fields that matched, in API.md's order.</summary>
-    private static (string Snippet, IReadOnlyList<string> Fields) Highlight(string[] columns)
+    /// <summary>The snippet from the best matching field (null when none matches) and the fields that matched, in API.md's order.</summary>
+    private static (string? Snippet, IReadOnlyList<string> Fields) Highlight(TextDocument document, TextLeg text)
     {
-        var matched = new HashSet<string>();
-        for (var c = 0; c < columns.Length; c++)
-        {
-            if (SnippetMarkup.HasMatch(columns[c]))
-            {
-                matched.Add(ColumnFields[c]);
-            }
-        }
-        var best = SnippetColumnPreference.FirstOrDefault(c => SnippetMarkup.HasMatch(columns[c]), 3);
-        var fields = new[] { SearchFields.Title, SearchFields.Description, SearchFields.Keywords,
-            SearchFields.Transcript, SearchFields.Ocr, SearchFields.Caption }.Where(matched.Contains).ToList();
-        return (SnippetMarkup.ToHtml(columns[best]), fields);
+        var marked = TextAnalysis.Weights.ToDictionary(w => w.Field,
+            w => TextAnalysis.Highlight(document[w.Field], text.Terms, text.Prefix, SnippetWords));
+        var fields = TextAnalysis.Weights.Select(w => w.Field).Where(f => marked[f] is not null).ToList();
+        var best = SnippetPreference.Select(f => marked[f]).FirstOrDefault(m => m is not null);
+        return (best is null ? null : SnippetMarkup.ToHtml(best), fields);
     }
 
     private static void AddFilter(SqliteCommand command, VectorFilter filter)
@@ -808,7 +788,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     private static async Task DeleteRowsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid videoId, CancellationToken ct)
     {
         await using var delete = Command(connection, transaction, """
-            DELETE FROM search_text WHERE rowid IN (SELECT id FROM search_segments WHERE video_id = $video);
             DELETE FROM search_vectors WHERE segment_id IN (SELECT id FROM search_segments WHERE video_id = $video);
             DELETE FROM search_vector_codes WHERE segment_id IN (SELECT id FROM search_segments WHERE video_id = $video);
             DELETE FROM search_segments WHERE video_id = $video;
@@ -834,6 +813,109 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         upsert.Parameters.AddWithValue("$summary", (object?)video.Summary ?? DBNull.Value);
         upsert.Parameters.AddWithValue("$created", video.CreatedAt.ToString("O"));
         await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Reads a row of <see cref="TextColumns"/>.</summary>
+    private static TextRow ReadTextRow(SqliteDataReader reader)
+    {
+        var video = new VideoDocument(Guid.Parse(reader.GetString(1)), Guid.Parse(reader.GetString(3)), reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7), SplitKeywords(reader.GetString(9)),
+            reader.IsDBNull(8) ? null : reader.GetString(8), DateTimeOffset.Parse(reader.GetString(14), System.Globalization.CultureInfo.InvariantCulture));
+        var fields = VideoFields.From(video);
+        var document = new TextDocument(reader.GetInt64(0), video.VideoId, video.CategoryId, video.CreatedAt, fields.Title,
+            fields.Description, JoinKeywords(video.Keywords, SplitKeywords(reader.GetString(10))),
+            reader.GetString(11), reader.GetString(12), reader.GetString(13));
+        return new TextRow(document, reader.GetInt32(2), reader.GetDouble(4), reader.GetDouble(5), video.Title);
+    }
+
+    /// <summary>
+    /// Adds the text columns to a search.db written by the FTS5 version (its text was in the FTS5 table then). Adding a
+    /// column with a constant default rewrites nothing, so this is instant whatever the size.
+    /// </summary>
+    private static async Task AddTextColumnsAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await using (var info = Command(connection, null, "SELECT name FROM pragma_table_info('search_segments')"))
+        await using (var reader = await info.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                columns.Add(reader.GetString(0));
+            }
+        }
+        foreach (var column in new[] { "transcript", "ocr", "caption" }.Where(c => !columns.Contains(c)))
+        {
+            await ExecuteAsync(connection, null, $"ALTER TABLE search_segments ADD COLUMN {column} TEXT NOT NULL DEFAULT ''", ct);
+        }
+    }
+
+    /// <summary>
+    /// Brings the Lucene folder level with search.db before any search runs: first moves the text of an FTS5-era
+    /// search.db into its segment rows (one transaction, then the FTS5 table is dropped: one text engine), then rebuilds
+    /// the folder from search.db when its generation is not search.db's (missing, empty, or behind after a crash).
+    /// </summary>
+    private async Task LoadTextAsync(CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await _writeLock.WaitAsync(ct);
+            try
+            {
+                await using var connection = await OpenAsync(ct);
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                await using (var legacy = Command(connection, transaction,
+                    "SELECT 1 FROM sqlite_master WHERE name = 'search_text' AND type = 'table'"))
+                {
+                    if (await legacy.ExecuteScalarAsync(ct) is not null)
+                    {
+                        await ExecuteAsync(connection, transaction, """
+                            UPDATE search_segments SET transcript = coalesce(t.transcript, ''), ocr = coalesce(t.ocr, ''),
+                                                       caption = coalesce(t.caption, '')
+                            FROM search_text t WHERE t.rowid = search_segments.id;
+                            DROP TABLE search_text;
+                            """, ct);
+                        await BumpGenerationAsync(connection, transaction, ct);
+                        _logger.LogInformation("Search index {Path}: text moved out of SQLite FTS5 into search_segments", DatabasePath);
+                    }
+                }
+                long generation;
+                await using (var read = Command(connection, transaction, "SELECT value FROM search_state WHERE name = 'text_generation'"))
+                {
+                    generation = (long)(await read.ExecuteScalarAsync(ct))!;
+                }
+                if (generation == _text!.Generation)
+                {
+                    await transaction.CommitAsync(ct);
+                    return;
+                }
+                // Read and indexed inside the write transaction: no write can land between the rows and the generation.
+                await using var select = Command(connection, transaction, $"{TextRowsSql} ORDER BY s.video_id, s.id");
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                var count = _text.Rebuild(ReadAll(reader, ct), generation);
+                await transaction.CommitAsync(ct);
+                _logger.LogInformation("Search index {Path}: text index {Folder} rebuilt from {Count} moments in {Seconds:F1} s",
+                    DatabasePath, TextIndexPath, count, watch.Elapsed.TotalSeconds);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Building the text index {Folder} of search index {Path} failed", TextIndexPath, DatabasePath);
+            throw;
+        }
+
+        static IEnumerable<TextDocument> ReadAll(SqliteDataReader reader, CancellationToken ct)
+        {
+            while (reader.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                yield return ReadTextRow(reader).Document;
+            }
+        }
     }
 
     /// <summary>Fills the in-memory indexes from the stored codes, first coding any vectors stored without them.</summary>
@@ -968,9 +1050,6 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
     private static string Key(Guid id) => id.ToString("D");
 
-    /// <summary>FTS5's bm25() is lower-is-better; hits carry higher-is-better scores.</summary>
-    private static IReadOnlyList<ScoredId> Relevance(IReadOnlyList<ScoredId> bm25) => bm25.Select(h => h with { Score = -h.Score }).ToList();
-
     private static string JoinKeywords(IReadOnlyList<string> videoKeywords, IReadOnlyList<string> segmentKeywords) =>
         string.Join(", ", videoKeywords.Concat(segmentKeywords)
             .Select(k => SnippetMarkup.Clean(k).Trim())
@@ -987,39 +1066,15 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
     private static object CodeBlob(float[]? vector) => vector is null ? DBNull.Value : QuantizedVector.From(vector).ToBlob();
 
-    /// <summary>
-    /// How the BM25 leg applies a date filter: as video tokens in the MATCH (the videos in the range, or NOT the videos
-    /// outside it, whichever list is shorter) when that list is short, else (<see cref="InMatch"/> false) through the
-    /// statement's segment-id set (<see cref="DateSql"/>).
-    /// </summary>
-    private sealed record DateMatch(string? Clause)
+    /// <summary>The BM25 leg's answer: the terms it searched (for snippets), the prefix still being typed if that step
+    /// found the hits, ids with BM25 scores (higher is better), and how many moments matched.</summary>
+    private sealed record TextLeg(IReadOnlySet<string> Terms, string? Prefix, IReadOnlyList<ScoredId> Hits, int Total)
     {
-        public static readonly DateMatch None = new((string?)null);
-
-        public bool InMatch => Clause is not null;
-
-        public static DateMatch For(IReadOnlyCollection<Guid> within, IReadOnlyCollection<Guid> outside, int tokenLimit)
-        {
-            static string Tokens(IEnumerable<Guid> videos) => string.Join(" OR ", videos.Select(v => FtsQuery.Quote(VideoToken(v))));
-            if (within.Count <= outside.Count && within.Count <= tokenLimit)
-            {
-                return new($" AND scope : ({Tokens(within)})");
-            }
-            if (outside.Count <= tokenLimit)
-            {
-                return new($" NOT scope : ({Tokens(outside)})");
-            }
-            return None;
-        }
-
-        /// <summary>The MATCH expression with the date clause, the rest of it kept together in parentheses.</summary>
-        public string Apply(string match) => Clause is null ? match : $"({match}){Clause}";
+        public static readonly TextLeg None = new(new HashSet<string>(), null, [], 0);
     }
 
-    /// <summary>The BM25 leg's answer: the MATCH expression used (for snippets), ids with raw bm25 (lower is better), total.</summary>
-    private sealed record TextLeg(string? Match, IReadOnlyList<ScoredId> Hits, int Total);
-
-    private sealed record HitRow(Guid VideoId, int SegmentIndex, Guid CategoryId, double Start, double End, string VideoTitle, string Head);
+    /// <summary>A moment read from search.db: its text as indexed, and what a hit shows besides.</summary>
+    private sealed record TextRow(TextDocument Document, int SegmentIndex, double Start, double End, string VideoTitle);
 
     /// <summary>The video-level text copied into each of its segments.</summary>
     private sealed record VideoFields(string Title, string Description)

@@ -51,6 +51,59 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Contains(result.Hits, h => h.VideoId == BreadVideo && h.MatchedFields.Contains(SearchFields.Transcript));
     }
 
+    /// <summary>
+    /// A small library where each typical query has one moment a person would pick, for a reason the ranking must
+    /// express: field weights (keywords over description over transcript), a short moment saying the word twice over a
+    /// long one saying it once, every word of the query over some of them, the rarer word counting more.
+    /// </summary>
+    [Theory]
+    [InlineData("glaze", "glaze-keywords", 0)]
+    [InlineData("proofing", "proofing", 0)]
+    [InlineData("caramel sauce", "sauce", 1)]
+    [InlineData("whisk meringue", "sauce", 2)]
+    public async Task Typical_queries_put_the_moment_a_person_would_pick_first(string query, string video, int segment)
+    {
+        var videos = RelevanceLibrary();
+        foreach (var (document, segments) in videos.Values)
+        {
+            await Index.ReplaceVideoAsync(document, segments, Ct);
+        }
+
+        var result = await SearchAsync(query, Admin);
+
+        Assert.Equal((videos[video].Video.VideoId, segment), (result.Hits[0].VideoId, result.Hits[0].SegmentIndex));
+        if (query == "glaze")
+        {
+            // Then the description, then the transcript: the weights' order, each video's best moment.
+            Assert.Equal([videos["glaze-keywords"].Video.VideoId, videos["glaze-description"].Video.VideoId, videos["glaze-transcript"].Video.VideoId],
+                result.Hits.Select(h => h.VideoId).Distinct());
+        }
+    }
+
+    internal static Dictionary<string, (VideoDocument Video, IReadOnlyList<SegmentDocument> Segments)> RelevanceLibrary()
+    {
+        const string Filler = "we talk about the oven and the tray and then the timer rings and we wait a little longer";
+        (VideoDocument, IReadOnlyList<SegmentDocument>) Make(int n, string title, string? description, string[] keywords, params string[] transcripts)
+        {
+            var id = Guid.Parse($"0f0f0f0f-0000-0000-0001-{n:D12}");
+            return (new VideoDocument(id, Cooking, title, description, keywords, null, DateTimeOffset.UnixEpoch),
+                [.. transcripts.Select((t, i) => Segment(id, i, i * 30, i * 30 + 30, transcript: t))]);
+        }
+        return new()
+        {
+            ["glaze-keywords"] = Make(1, "Finishing pastries", null, ["glaze"], Filler),
+            ["glaze-description"] = Make(2, "Donut day", "A shiny glaze on every donut.", [], Filler),
+            ["glaze-transcript"] = Make(3, "Cinnamon rolls", null, [], "now the glaze goes on while they are warm " + Filler),
+            ["proofing"] = Make(4, "Bread basics", null, [],
+                "Proofing, proofing: the dough doubles.",
+                "after proofing " + Filler + " " + Filler),
+            ["sauce"] = Make(5, "Dessert sauces", null, [],
+                "Caramel starts with sugar in a dry pan.",
+                "Pour the caramel into the cream and stir: the caramel sauce is ready.",
+                "Whisk the egg whites into a meringue while the sauce cools, whisk until stiff."),
+        };
+    }
+
     [Theory]
     [InlineData(SearchMode.Text)]
     [InlineData(SearchMode.Hybrid)]

@@ -7,7 +7,8 @@ using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.Search;
 
-/// <summary>The conformance suite against SQLite FTS5 + the in-memory vector index, each test in its own data folder.</summary>
+/// <summary>The conformance suite against the embedded index (search.db, Lucene.Net text index, in-memory vectors), each
+/// test in its own data folder.</summary>
 public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
 {
     private readonly TempFolder _folder = new("veeky-search");
@@ -33,34 +34,129 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         Assert.True(await Index.PingAsync(Ct));
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1000)]
-    public async Task The_bm25_leg_filters_dates_alike_through_the_segment_set_and_through_video_tokens(int tokenLimit)
+    [Fact]
+    public async Task The_text_index_lives_in_search_text_beside_search_db_and_fts5_is_gone()
     {
-        await DateCorpusAsync();
-        var index = Open(new SearchOptions { DateFilterTokenLimit = tokenLimit });
-        var names = new Dictionary<Guid, string>
+        Assert.Equal(_folder.File("search-text"), ((SqliteSearchIndex)Index).TextIndexPath);
+        Assert.NotEmpty(Directory.GetFiles(_folder.File("search-text")));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'search_text'"));
+    }
+
+    [Fact]
+    public async Task A_lost_text_index_folder_is_rebuilt_from_search_db_on_start()
+    {
+        await CloseAllAsync();
+        Directory.Delete(_folder.File("search-text"), recursive: true);
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        var onion = await reopened.SearchAsync(Request("onion", SearchCorpus.Admin), Ct);
+        var hidden = await reopened.SearchAsync(Request("clinic", SearchCorpus.Cook), Ct);
+        await reopened.WhenVectorsLoadedAsync(Ct);
+
+        Assert.Null(reopened.LoadingStatus);
+        Assert.Equal(3, onion.Total);
+        Assert.Contains(onion.Hits, h => h.Snippet == "Hold the <mark>onion</mark> firmly and slice it thin.");
+        Assert.Equal(0, hidden.Total);
+    }
+
+    [Fact]
+    public async Task A_text_index_behind_search_db_after_a_crash_is_rebuilt_on_start()
+    {
+        await CloseAllAsync();
+        // What a crash between search.db's commit and the folder's leaves: search.db one write ahead.
+        await ExecuteAsync($"""
+            UPDATE search_segments SET transcript = 'Grind the cardamom first.' WHERE video_id = '{SearchCorpus.TripVideo:D}';
+            UPDATE search_state SET value = value + 1 WHERE name = 'text_generation';
+            """);
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+
+        var found = await reopened.SearchAsync(Request("cardamom", SearchCorpus.Admin), Ct);
+        Assert.Equal((SearchCorpus.TripVideo, 0), (found.Hits.Single().VideoId, found.Hits.Single().SegmentIndex));
+        Assert.Equal(0, (await reopened.SearchAsync(Request("waves", SearchCorpus.Admin), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task A_search_db_written_by_the_fts5_version_comes_up_searchable()
+    {
+        await CloseAllAsync();
+        // search.db as the FTS5 version left it: the text in an FTS5 table, segment rows without text, no Lucene folder.
+        await ExecuteAsync("""
+            CREATE VIRTUAL TABLE search_text USING fts5 (title, keywords, description, transcript, ocr, caption, scope,
+                tokenize = 'porter unicode61 remove_diacritics 2');
+            INSERT INTO search_text (rowid, title, keywords, description, transcript, ocr, caption, scope)
+                SELECT id, '', '', '', transcript, ocr, caption, '' FROM search_segments;
+            CREATE TABLE old_segments AS SELECT id, video_id, segment_index, category_id, start_seconds, end_seconds, segment_keywords FROM search_segments;
+            DROP TABLE search_segments;
+            CREATE TABLE search_segments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, video_id TEXT NOT NULL, segment_index INTEGER NOT NULL,
+                category_id TEXT NOT NULL, start_seconds REAL NOT NULL, end_seconds REAL NOT NULL, segment_keywords TEXT NOT NULL,
+                UNIQUE (video_id, segment_index));
+            INSERT INTO search_segments SELECT * FROM old_segments;
+            DROP TABLE old_segments;
+            DROP TABLE search_state;
+            """);
+        Directory.Delete(_folder.File("search-text"), recursive: true);
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        var onion = await reopened.SearchAsync(Request("onion", SearchCorpus.Admin), Ct);
+        var running = await reopened.SearchAsync(Request("running", SearchCorpus.Admin), Ct);
+
+        Assert.Equal(3, onion.Total);
+        Assert.Contains("<mark>runs</mark>", running.Hits.Single().Snippet);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name = 'search_text'"));
+    }
+
+    /// <summary>
+    /// The ranking the text index replaced, on the same library and queries as
+    /// <see cref="SearchIndexConformanceTests.Typical_queries_put_the_moment_a_person_would_pick_first"/>: SQLite FTS5's
+    /// bm25() with the column weights the FTS5 version used. Both engines pick the same moment, so Lucene's one weighted
+    /// field expresses what the FTS5 columns did.
+    /// </summary>
+    [Theory]
+    [InlineData("glaze", "glaze-keywords", 0)]
+    [InlineData("proofing", "proofing", 0)]
+    [InlineData("caramel sauce", "sauce", 1)]
+    [InlineData("whisk meringue", "sauce", 2)]
+    public async Task Fts5_as_the_index_ranked_before_put_the_same_moment_first(string query, string video, int segment)
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(Ct);
+        await using var create = connection.CreateCommand();
+        create.CommandText = """
+            CREATE VIRTUAL TABLE search_text USING fts5 (title, keywords, description, transcript, ocr, caption,
+                tokenize = 'porter unicode61 remove_diacritics 2')
+            """;
+        await create.ExecuteNonQueryAsync(Ct);
+        var rows = new List<(string Video, int Segment)>();
+        foreach (var (name, (document, segments)) in SearchIndexConformanceTests.RelevanceLibrary())
         {
-            [SearchCorpus.KnifeVideo] = "knife", [SearchCorpus.BreadVideo] = "bread",
-            [SearchCorpus.ClinicVideo] = "clinic", [SearchCorpus.TripVideo] = "trip",
-        };
-        async Task<(string Videos, int Total)> Search(AccessScope scope, DateTimeOffset? from, DateTimeOffset? to)
-        {
-            var result = await index.SearchAsync(Request("the", scope, limit: 20) with { CreatedFrom = from, CreatedTo = to }, Ct);
-            return (string.Join(' ', result.Hits.Select(h => names[h.VideoId]).Distinct().Order()), result.Total);
+            foreach (var moment in segments)
+            {
+                rows.Add((name, moment.SegmentIndex));
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO search_text (rowid, title, keywords, description, transcript, ocr, caption) VALUES ($id, $title, $keywords, $description, $transcript, '', '')";
+                insert.Parameters.AddWithValue("$id", rows.Count);
+                insert.Parameters.AddWithValue("$title", document.Title);
+                insert.Parameters.AddWithValue("$keywords", string.Join(", ", document.Keywords));
+                insert.Parameters.AddWithValue("$description", document.Description ?? "");
+                insert.Parameters.AddWithValue("$transcript", moment.Transcript ?? "");
+                await insert.ExecuteNonQueryAsync(Ct);
+            }
         }
+        await using var search = connection.CreateCommand();
+        search.CommandText = """
+            SELECT rowid FROM search_text WHERE search_text MATCH $match
+            ORDER BY bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0), rowid LIMIT 1
+            """;
+        search.Parameters.AddWithValue("$match", FtsQuery.Build(FtsQuery.Terms(query), requireAll: true, prefixLast: false));
 
-        // Two in, two out; three in and one out (written as NOT the one with tokens); one in, three out.
-        var fromEleventh = await Search(SearchCorpus.Admin, Utc(2026, 3, 11), null);
-        var fromTenth = await Search(SearchCorpus.Admin, Utc(2026, 3, 10), null);
-        var tenthOnly = await Search(SearchCorpus.Admin, Utc(2026, 3, 10), Utc(2026, 3, 11).AddMilliseconds(-1));
-        var cook = await Search(SearchCorpus.Cook, Utc(2026, 3, 10), null);
+        var first = Convert.ToInt32(await search.ExecuteScalarAsync(Ct));
 
-        Assert.Equal(("bread clinic", 4), fromEleventh);
-        Assert.Equal(("bread clinic knife", 6), fromTenth);
-        Assert.Equal(("knife", 2), tenthOnly);
-        Assert.Equal(("bread knife", 4), cook);
+        Assert.Equal((video, segment), rows[first - 1]);
     }
 
     [Fact]
@@ -240,22 +336,33 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         return ids;
     }
 
-    /// <summary>BM25 with the index's field weights over every match, best first, higher is better.</summary>
-    private async Task<List<ScoredId>> ExactBm25Async(string word, int k)
+    /// <summary>BM25 over every match as the text index scores it, best first, higher is better.</summary>
+    private Task<List<ScoredId>> ExactBm25Async(string word, int k)
     {
-        await using var connection = await ConnectAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT rowid, bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0) AS score FROM search_text
-            WHERE search_text MATCH '"{word}"' ORDER BY score, rowid LIMIT {k}
-            """;
-        var hits = new List<ScoredId>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
+        using var text = LuceneTextIndex.Open(_folder.File("search-text"));
+        var searcher = text.Acquire();
+        try
         {
-            hits.Add(new ScoredId(reader.GetInt64(0), -reader.GetDouble(1)));
+            var query = new Lucene.Net.Search.TermQuery(LuceneTextIndex.Term(TextAnalysis.Terms(word).Single()));
+            var (all, total) = LuceneTextIndex.Search(searcher, query, new TextFilter(null), limit: 100_000, offset: 0);
+            Assert.Equal(total, all.Count);
+            return Task.FromResult(all.OrderByDescending(h => h.Score).ThenBy(h => h.Id).Take(k).ToList());
         }
-        return hits;
+        finally
+        {
+            text.Release(searcher);
+        }
+    }
+
+    /// <summary>Closes every index opened over this test's folder, so the next one opens the files afresh.</summary>
+    private async Task CloseAllAsync()
+    {
+        foreach (var index in _opened)
+        {
+            await index.WhenVectorsLoadedAsync(Ct);
+            index.Dispose();
+        }
+        _opened.Clear();
     }
 
     private async Task ExecuteAsync(string sql)

@@ -31,6 +31,10 @@ foreach (var old in Directory.GetFiles(folder, "search.*"))
 {
     File.Delete(old);
 }
+if (Directory.Exists(Path.Combine(folder, "search-text")))
+{
+    Directory.Delete(Path.Combine(folder, "search-text"), recursive: true);
+}
 Console.WriteLine($"Data folder: {folder}");
 var corpus = new SyntheticCorpus(seed: 42, settings.Dimensions, settings.ImageDimensions);
 var index = Open(folder);
@@ -51,10 +55,11 @@ build.Stop();
 Console.WriteLine();
 index.Dispose();
 Checkpoint(database);
-var diskBytes = Directory.GetFiles(folder, "search.*").Sum(f => new FileInfo(f).Length);
+var databaseBytes = Directory.GetFiles(folder, "search.*").Sum(f => new FileInfo(f).Length);
+var textIndexBytes = Directory.GetFiles(Path.Combine(folder, "search-text")).Sum(f => new FileInfo(f).Length);
 Console.WriteLine($"Segments indexed        {settings.Segments:N0} ({videos:N0} videos x {settings.SegmentsPerVideo}, {settings.Categories} categories, {settings.Dimensions}-d text vectors, {(settings.ImageDimensions > 0 ? $"{settings.ImageDimensions}-d keyframe vectors" : "no keyframe vectors")})");
 Console.WriteLine($"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s)");
-Console.WriteLine($"Index on disk           {diskBytes / 1048576.0:F1} MiB (after WAL checkpoint)");
+Console.WriteLine($"Index on disk           {(databaseBytes + textIndexBytes) / 1048576.0:F1} MiB: search.db {databaseBytes / 1048576.0:F1} MiB (after WAL checkpoint), Lucene search-text/ {textIndexBytes / 1048576.0:F1} MiB");
 Console.WriteLine($"Load average after build: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 // The measurements run in a new process, so its memory is what a restarted host holds, not what the build left behind.
@@ -85,6 +90,8 @@ static async Task<int> MeasureAsync(BenchSettings settings, string folder, strin
     await index.InitializeAsync();
     // InitializeAsync is what the host awaits before it listens (/alive); the vectors load behind it.
     var open = DateTime.UtcNow - started;
+    await index.WhenTextLoadedAsync();
+    var textReady = DateTime.UtcNow - started;
     await index.WhenVectorsLoadedAsync();
     var ready = DateTime.UtcNow - started;
     var admin = AccessScope.System;
@@ -158,7 +165,7 @@ static async Task<int> MeasureAsync(BenchSettings settings, string folder, strin
             for (var i = 0; i < recallCount; i++)
             {
                 var found = await index.SearchAsync(new SearchRequest(queries[i], scope, SearchMode.Hybrid, Limit: 10, QueryEmbedding: embeddings[i]));
-                var text = await ExactTextAsync(connection, queries[i], scope.CategoryFilter, 50);
+                var text = ExactText(folder, queries[i], scope.CategoryFilter, 50);
                 var fused = HybridFusion.Fuse([new FusionLeg(text, 0.5), new FusionLeg(exact[i], 0.5)], FusionMethod.MinMaxWeightedMean, 60);
                 hybrid.Add(Recall(await IdsAsync(connection, found), fused.Take(10).Select(h => h.Id).ToList()));
             }
@@ -168,6 +175,7 @@ static async Task<int> MeasureAsync(BenchSettings settings, string folder, strin
     recallWatch.Stop();
 
     Console.WriteLine($"Start to index open     {open.TotalSeconds:F2} s (process start to InitializeAsync done: the host listens, /alive answers)");
+    Console.WriteLine($"Start to text loaded    {textReady.TotalSeconds:F2} s (the Lucene folder checked against search.db; text searches wait for it)");
     Console.WriteLine($"Start to vectors loaded {ready.TotalSeconds:F2} s (/health says ready)");
     Console.WriteLine($"Start to first search   {firstSearch.TotalSeconds:F2} s");
     Console.WriteLine($"Host RSS after load     {rssAfterLoad / 1048576.0:F0} MiB; after the queries {rssAfterQueries / 1048576.0:F0} MiB; peak {ProcessMemory("VmHWM") / 1048576.0:F0} MiB");
@@ -351,34 +359,34 @@ static (List<ScoredId>[] Admin, List<ScoredId>[] User) ExactSemantic(string data
     }
 }
 
-/// <summary>The exact BM25 top <paramref name="k"/> over every match (all words; any word when none has all), with the
-/// index's field weights, higher is better.</summary>
-static async Task<List<ScoredId>> ExactTextAsync(SqliteConnection connection, string query, IReadOnlySet<Guid>? categories, int k)
+/// <summary>The exact BM25 top <paramref name="k"/> over every match (all words; any word when none has all), as the
+/// text index scores them (Lucene ranks every match: this checks the fusion and its candidate counts), higher is better.</summary>
+static List<ScoredId> ExactText(string folder, string query, IReadOnlySet<Guid>? categories, int k)
 {
-    var terms = FtsQuery.Terms(query);
-    foreach (var requireAll in new[] { true, false })
+    var terms = TextAnalysis.Terms(query);
+    using var text = LuceneTextIndex.Open(Path.Combine(folder, "search-text"));
+    var searcher = text.Acquire();
+    try
     {
-        await using var select = connection.CreateCommand();
-        select.CommandText = $"""
-            SELECT t.rowid, bm25(search_text, 4.0, 3.0, 1.5, 1.0, 1.0, 1.0, 0.0) AS score
-            FROM search_text t JOIN search_segments s ON s.id = t.rowid
-            WHERE search_text MATCH $match {(categories is null ? "" : "AND s.category_id IN (SELECT value FROM json_each($categories))")}
-            ORDER BY score, t.rowid LIMIT {k}
-            """;
-        select.Parameters.AddWithValue("$match", $"({FtsQuery.Build(terms, requireAll, prefixLast: false)})");
-        select.Parameters.AddWithValue("$categories", System.Text.Json.JsonSerializer.Serialize((categories ?? new HashSet<Guid>()).Select(c => c.ToString("D"))));
-        var hits = new List<ScoredId>();
-        await using var reader = await select.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        foreach (var occur in new[] { Lucene.Net.Search.Occur.MUST, Lucene.Net.Search.Occur.SHOULD })
         {
-            hits.Add(new ScoredId(reader.GetInt64(0), -reader.GetDouble(1)));
+            var match = new Lucene.Net.Search.BooleanQuery(true);
+            foreach (var term in terms)
+            {
+                match.Add(new Lucene.Net.Search.TermQuery(LuceneTextIndex.Term(term)), occur);
+            }
+            var (hits, _) = LuceneTextIndex.Search(searcher, match, new TextFilter(categories), k, 0);
+            if (hits.Count > 0 || terms.Count == 1)
+            {
+                return [.. hits];
+            }
         }
-        if (hits.Count > 0 || terms.Count == 1)
-        {
-            return hits;
-        }
+        return [];
     }
-    return [];
+    finally
+    {
+        text.Release(searcher);
+    }
 }
 
 /// <summary>The segment ids of the hits, looked up by video and segment index.</summary>
@@ -412,7 +420,7 @@ static async Task<(string, Latency, Latency, double)> MeasureRequestsAsync(strin
     long totals = 0;
     for (var i = 0; i < count; i++)
     {
-        // SQLite has no real asynchronous I/O, so the search completes on this thread and its CPU clock sees it all.
+        // SQLite and Lucene.Net search synchronously, so the search completes on this thread and its CPU clock sees it all.
         var cpuBefore = CpuClock.ThreadMilliseconds();
         var watch = Stopwatch.StartNew();
         var result = await index.SearchAsync(request(i));

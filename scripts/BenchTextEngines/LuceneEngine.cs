@@ -14,10 +14,11 @@ using Veeky.Search;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 /// <summary>
-/// Lucene.Net 4.8 with what FTS5 does: one text field per FTS column, analysed as FTS5's 'porter unicode61
-/// remove_diacritics 2' tokenizes (words split on Unicode word boundaries, lower-cased, accents folded, Porter stemmed,
-/// no stop words), BM25 (k1 1.2, b 0.75, as FTS5) with SqliteSearchIndex's column weights as field boosts, and the
-/// category as an indexed StringField applied as a filter inside the query, so access control stays in the search.
+/// Lucene.Net 4.8 as Veeky's text index uses it (<see cref="LuceneTextIndex"/>): every field written into ONE scored
+/// field with each token repeated by its field's weight (<see cref="TextAnalysis"/>), so IDF and length are the moment's
+/// as FTS5's bm25() with column weights had them; BM25 with k1 for the doubled frequencies; the category as an indexed
+/// StringField applied as a filter inside the query. With <c>perField</c> (--lucene-per-field) the first design
+/// measured: one field per FTS column with the column weights as boosts (per-field IDF and length).
 /// </summary>
 internal sealed class LuceneEngine : ITextEngine
 {
@@ -31,8 +32,11 @@ internal sealed class LuceneEngine : ITextEngine
     private IndexSearcher? _searcher;
     private NumericDocValues? _ids;
 
-    public LuceneEngine(string folder)
+    private readonly bool _perField;
+
+    public LuceneEngine(string folder, bool perField = false)
     {
+        _perField = perField;
         _folder = folder;
         _directory = new MMapDirectory(new DirectoryInfo(folder));
         _analyzer = Analyzer.NewAnonymous((_, reader) =>
@@ -46,7 +50,7 @@ internal sealed class LuceneEngine : ITextEngine
         _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer)
         {
             OpenMode = OpenMode.CREATE,
-            Similarity = new BM25Similarity(),
+            Similarity = perField ? new BM25Similarity() : LuceneTextIndex.Similarity,
             RAMBufferSizeMB = 64,
         });
     }
@@ -67,9 +71,24 @@ internal sealed class LuceneEngine : ITextEngine
                 new NumericDocValuesField("id", firstId + i),
                 new StringField("category", category, Field.Store.NO),
             };
-            for (var f = 0; f < SegmentText.Fields.Length; f++)
+            if (_perField)
             {
-                document.Add(new TextField(SegmentText.Fields[f].Name, text[f], Field.Store.NO));
+                for (var f = 0; f < SegmentText.Fields.Length; f++)
+                {
+                    document.Add(new TextField(SegmentText.Fields[f].Name, text[f], Field.Store.NO));
+                }
+            }
+            else
+            {
+                var type = new FieldType { IsIndexed = true, IsTokenized = true, IndexOptions = IndexOptions.DOCS_AND_FREQS };
+                foreach (var (name, repeats) in TextAnalysis.Weights)
+                {
+                    var value = text[SegmentText.Fields.Select(f => f.Name).ToList().IndexOf(name)];
+                    if (value.Length > 0)
+                    {
+                        document.Add(new Field("text", TextAnalysis.Tokens(value, repeats: repeats), type));
+                    }
+                }
             }
             documents.Add(document);
         }
@@ -83,7 +102,7 @@ internal sealed class LuceneEngine : ITextEngine
         _writer.Dispose();
         _writer = null;
         _reader = DirectoryReader.Open(_directory);
-        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+        _searcher = new IndexSearcher(_reader) { Similarity = _perField ? new BM25Similarity() : LuceneTextIndex.Similarity };
         _ids = MultiDocValues.GetNumericValues(_reader, "id");
     }
 
@@ -94,7 +113,14 @@ internal sealed class LuceneEngine : ITextEngine
         // Every word must occur in some field; in each field it scores BM25 times the field's weight, summed, as FTS5's
         // bm25() with column weights does.
         var query = new BooleanQuery(disableCoord: true);
-        foreach (var word in words)
+        if (!_perField)
+        {
+            foreach (var term in words.SelectMany(w => TextAnalysis.Terms(w)).Distinct())
+            {
+                query.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.MUST);
+            }
+        }
+        foreach (var word in _perField ? words : [])
         {
             foreach (var term in Analyze(word))
             {

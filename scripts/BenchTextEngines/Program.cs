@@ -2,15 +2,23 @@ using System.Diagnostics;
 using Veeky.Search;
 
 // Text engines side by side (issue 13): the moments of bench-search (same generator and seed: Zipf words, 50 segments a
-// video, 10 categories) indexed into SQLite FTS5 as SqliteSearchIndex does it and into Lucene.Net 4.8, then the same
+// video, 10 categories) indexed into SQLite FTS5 as the FTS5 version of SqliteSearchIndex did it and into Lucene.Net 4.8 as it does now, then the same
 // warm queries on both: top 10 by BM25 over every match, as admin and as a user in 3 of 10 categories. Wall time waits
 // for a core on a shared machine; thread and process CPU time per query show the work itself.
 var segmentCount = 100_000;
 var queryCount = 100;
 string? keep = null;
 var luceneOnly = false;
+var perField = false;
 for (var i = 0; i < args.Length; i += 2)
 {
+    if (args[i] == "--lucene-per-field")
+    {
+        // The first design measured: one Lucene field per FTS column, weights as boosts (per-field IDF and length).
+        perField = true;
+        i--;
+        continue;
+    }
     if (args[i] == "--lucene-only")
     {
         // FTS5 alone takes most of the build at 1.2 million moments, and its cost there is known (about 1 µs a match).
@@ -27,7 +35,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--segments": segmentCount = int.Parse(args[i + 1]); break;
         case "--queries": queryCount = int.Parse(args[i + 1]); break;
         case "--dir": keep = args[i + 1]; break;
-        default: throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --dir PATH, --lucene-only.");
+        default: throw new ArgumentException($"Unknown option {args[i]}; use --segments N, --queries N, --dir PATH, --lucene-only, --lucene-per-field.");
     }
 }
 const int SegmentsPerVideo = 50;
@@ -50,7 +58,7 @@ Console.WriteLine($"Data folder: {folder}; load average at start: {LoadAverage()
 var categories = Enumerable.Range(0, 10).Select(i => new Guid(i + 1, 0, 0, new byte[8])).ToArray();
 
 using var fts = luceneOnly ? null : new FtsEngine(ftsFolder);
-using var lucene = new LuceneEngine(luceneFolder);
+using var lucene = new LuceneEngine(luceneFolder, perField);
 ITextEngine[] engines = fts is null ? [lucene] : [fts, lucene];
 
 // One generator feeds both engines video by video (the corpus of 1.2 million moments does not fit in memory twice);
