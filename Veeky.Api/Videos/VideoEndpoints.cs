@@ -25,6 +25,7 @@ public static class VideoEndpoints
         group.MapVideoUpload();
         group.MapVideoImport();
         group.MapVideoKeyframes();
+        group.MapVideoSentences();
         group.MapGet("/", ListAsync).WithName("ListVideos")
             .WithSummary("Videos the caller can see, filtered by category, status, uploader or title and description words, in the order asked (newest first by default).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("One video.");

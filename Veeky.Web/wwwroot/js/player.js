@@ -87,6 +87,7 @@
             var t = player.currentTime;
             var chapter = markList("[data-timeline] [data-seek]", t);
             var line = markList("[data-transcript] [data-seek]", t);
+            markList("[data-moments] [data-seek]", t);
 
             var scroller = document.querySelector("[data-timeline-track]");
             var playhead = document.querySelector("[data-timeline-playhead]");
@@ -267,8 +268,8 @@
             var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
                 acceptNode: function (node) {
                     var parent = node.parentElement;
-                    if (!parent || parent.closest(".time-range, .segment__label")) return NodeFilter.FILTER_REJECT;
-                    return parent.closest(".segment__transcript, .segment__ocr, .segment__caption") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+                    if (!parent || parent.closest(".time-range, .segment__label, .sentence__time")) return NodeFilter.FILTER_REJECT;
+                    return parent.closest(".sentence__text, .segment__transcript, .segment__ocr, .segment__caption") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
                 },
             });
             var nodes = [];
@@ -281,7 +282,8 @@
             stale = false;
             clear();
             var term = input.value.trim().toLowerCase();
-            var transcript = document.querySelector("[data-transcript]");
+            // The sentences and, on the video page, the moments' words on screen below them.
+            var transcript = document.querySelector("[data-transcript-scroll]") || document.querySelector("[data-transcript]");
             if (!term || !transcript) { count.textContent = ""; return; }
             textNodes(transcript).forEach(function (node) {
                 var text = node.nodeValue, lower = text.toLowerCase(), at = lower.indexOf(term);
