@@ -149,7 +149,48 @@
         });
     }
 
+    // Drag and drop anywhere on the library, for people who may upload (the page renders the drop section only for
+    // them): the files join the upload form's queue (upload.js), shown above the filters, and nothing is sent until
+    // Upload is pressed. A drop on the form's own drop zone is already queued there.
+    function setUpDropUpload() {
+        var section = document.querySelector("[data-library-drop]");
+        var hint = document.querySelector("[data-library-drop-hint]");
+        if (!section || !hint) return;
+        var depth = 0; // dragenter/dragleave pairs per element crossed: the hint goes when the drag leaves the page
+        function carriesFiles(event) {
+            return !!event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0;
+        }
+        document.addEventListener("dragenter", function (event) {
+            if (!carriesFiles(event)) return;
+            depth++;
+            hint.hidden = false;
+        });
+        document.addEventListener("dragover", function (event) {
+            if (!carriesFiles(event)) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = "copy";
+        });
+        document.addEventListener("dragleave", function (event) {
+            if (!carriesFiles(event)) return;
+            depth = Math.max(0, depth - 1);
+            if (depth === 0) hint.hidden = true;
+        });
+        document.addEventListener("drop", function (event) {
+            depth = 0;
+            hint.hidden = true;
+            if (!carriesFiles(event) || event.defaultPrevented) return;
+            event.preventDefault();
+            if (!window.Veeky.queueUploads || !event.dataTransfer.files.length) return;
+            section.hidden = false;
+            window.Veeky.queueUploads(event.dataTransfer.files);
+            var heading = section.querySelector("h2");
+            heading.focus();
+            section.scrollIntoView({ block: "start" });
+        });
+    }
+
     window.Veeky.ready(setUpBulk);
+    window.Veeky.ready(setUpDropUpload);
     window.Veeky.ready(setUpScrub);
     window.Veeky.ready(setUpFilters);
 })();
