@@ -80,7 +80,8 @@
             if (thumb.dataset.scrubState) return;
             thumb.dataset.scrubState = "loading";
             fetch(thumb.dataset.scrub, { credentials: "same-origin", headers: { Accept: "text/html" } })
-                .then(function (response) { return response.ok ? response.text() : ""; })
+                // A lost session answers with the sign-in page: no frames then, rather than that page in the card.
+                .then(function (response) { return response.ok && !response.redirected ? response.text() : ""; })
                 .then(function (html) {
                     var template = document.createElement("template");
                     template.innerHTML = html;
