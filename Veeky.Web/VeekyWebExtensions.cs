@@ -153,6 +153,7 @@ public static class VeekyWebExtensions
         app.MapUploadEndpoints();
         app.MapLiveProgressEndpoints();
         app.MapLiveVideoEndpoints();
+        Library.CardFrameEndpoints.MapCardFrameEndpoints(app);
         app.MapShareLinkEndpoints();
         app.MapSearchFragmentEndpoints();
         Transcripts.TranscriptDownloadEndpoints.MapTranscriptDownloadEndpoints(app);

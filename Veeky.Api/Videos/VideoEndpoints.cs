@@ -24,6 +24,8 @@ public static class VideoEndpoints
         var group = routes.MapGroup("/api/videos").WithTags("Videos").RequireAuthorization();
         group.MapVideoUpload();
         group.MapVideoImport();
+        group.MapVideoKeyframes();
+        group.MapVideoSentences();
         group.MapGet("/", ListAsync).WithName("ListVideos")
             .WithSummary("Videos the caller can see, filtered by category, status, uploader or title and description words, in the order asked (newest first by default).");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetVideo").WithSummary("One video.");

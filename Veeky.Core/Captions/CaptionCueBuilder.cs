@@ -90,8 +90,8 @@ public static class CaptionCueBuilder
     private static bool EndsSentence(string word) => word.Length > 0 && word[^1] is '.' or '?' or '!';
 
     /// <summary>Whisper gives phrases, pocketsphinx words: phrases are cut into words with times shared out by length,
-    /// so a long phrase can still be split across cues.</summary>
-    private static List<TranscriptWord> SplitPhrases(IReadOnlyList<TranscriptWord> transcript)
+    /// so a long phrase can still be split across cues (and a phrase holding two sentences split between them).</summary>
+    internal static List<TranscriptWord> SplitPhrases(IReadOnlyList<TranscriptWord> transcript)
     {
         var words = new List<TranscriptWord>();
         foreach (var phrase in transcript.OrderBy(w => w.Start))

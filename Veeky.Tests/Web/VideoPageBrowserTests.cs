@@ -67,7 +67,8 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
         await WaitForMetadataAsync(page);
 
         await WaitForTimeAsync(page, second.Start);
-        var lines = page.Locator("[data-transcript] a.segment");
+        // The moments' list (words on screen, scene by scene) follows playback as the sentences do.
+        var lines = page.Locator("[data-moments] a.segment");
         await Expect(lines.Nth(1)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
 
         // Playback moving on (a seek stands in for time passing) moves the highlight with it, and never the page.
@@ -75,7 +76,7 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
         await page.EvalOnSelectorAsync(Player, $"(v) => v.currentTime = {Seconds(last.Start + 0.2)}");
         await Expect(lines.Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
         await Expect(lines.Last).ToHaveAttributeAsync("aria-current", "time");
-        await Expect(page.Locator("[data-transcript] .is-current")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-moments] .is-current")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-timeline] a").Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-current"));
         Assert.Equal(pageScroll, await page.EvaluateAsync<double>("scrollY"));
 

@@ -104,8 +104,8 @@ public sealed class VideoPlayerToolsBrowserTests(IndexedVideoSite site)
         await find.PressAsync("Escape");
         await Expect(page.Locator("mark.find-hit")).ToHaveCountAsync(0);
         // Marks come and go without changing the words: the transcript reads as before.
-        var words = await page.Locator("[data-transcript] .segment__transcript").AllTextContentsAsync();
-        Assert.Equal(site.Segments.Where(s => !string.IsNullOrWhiteSpace(s.Transcript)).Select(s => s.Transcript!.Trim()), words.Select(w => w.Trim()));
+        var words = await page.Locator("[data-transcript] .sentence__text").AllTextContentsAsync();
+        Assert.Equal(string.Join(' ', site.Segments.Select(s => s.Transcript).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim())), string.Join(' ', words.Select(w => w.Trim())));
     }
 
     [Theory]

@@ -87,6 +87,7 @@
             var t = player.currentTime;
             var chapter = markList("[data-timeline] [data-seek]", t);
             var line = markList("[data-transcript] [data-seek]", t);
+            markList("[data-moments] [data-seek]", t);
 
             var scroller = document.querySelector("[data-timeline-track]");
             var playhead = document.querySelector("[data-timeline-playhead]");
@@ -173,13 +174,16 @@
         show(remembered());
         button.addEventListener("click", toggle);
         document.addEventListener("keydown", function (event) {
-            if (event.key !== "c" || event.ctrlKey || event.metaKey || event.altKey) return;
+            if (letter(event.key) !== "c" || event.ctrlKey || event.metaKey || event.altKey) return;
             var target = event.target;
             if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
             event.preventDefault();
             toggle();
         });
     }
+
+    // Letters as commands whatever Caps Lock or Shift say: "K" pauses as "k" does.
+    function letter(key) { return key && key.length === 1 ? key.toLowerCase() : key; }
 
     // Whether a key press belongs to something else on the page: typing in a field, or a control that Space presses.
     function isTyping(target) {
@@ -195,13 +199,14 @@
         document.addEventListener("keydown", function (event) {
             if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
             var target = event.target, onControl = target && target.closest && target.closest("button, a, summary, [role=button]");
-            var step = { ArrowLeft: -5, ArrowRight: 5, j: -10, l: 10 }[event.key];
+            var key = letter(event.key);
+            var step = { ArrowLeft: -5, ArrowRight: 5, j: -10, l: 10 }[key];
             if (step !== undefined) {
-                if (/^Arrow/.test(event.key) && target.closest && target.closest("[data-timeline]")) return;
+                if (/^Arrow/.test(key) && target.closest && target.closest("[data-timeline]")) return;
                 event.preventDefault();
                 var end = isFinite(player.duration) ? player.duration : Infinity;
                 seek(Math.min(end, Math.max(0, player.currentTime + step)), false);
-            } else if (event.key === "k" || (event.key === " " && (!onControl || target === player))) {
+            } else if (key === "k" || (key === " " && (!onControl || target === player))) {
                 event.preventDefault();
                 if (player.paused) player.play().catch(function () { /* refused: stays paused */ });
                 else player.pause();
@@ -267,8 +272,8 @@
             var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
                 acceptNode: function (node) {
                     var parent = node.parentElement;
-                    if (!parent || parent.closest(".time-range, .segment__label")) return NodeFilter.FILTER_REJECT;
-                    return parent.closest(".segment__transcript, .segment__ocr, .segment__caption") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
+                    if (!parent || parent.closest(".time-range, .segment__label, .sentence__time")) return NodeFilter.FILTER_REJECT;
+                    return parent.closest(".sentence__text, .segment__transcript, .segment__ocr, .segment__caption") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
                 },
             });
             var nodes = [];
@@ -281,7 +286,8 @@
             stale = false;
             clear();
             var term = input.value.trim().toLowerCase();
-            var transcript = document.querySelector("[data-transcript]");
+            // The sentences and, on the video page, the moments' words on screen below them.
+            var transcript = document.querySelector("[data-transcript-scroll]") || document.querySelector("[data-transcript]");
             if (!term || !transcript) { count.textContent = ""; return; }
             textNodes(transcript).forEach(function (node) {
                 var text = node.nodeValue, lower = text.toLowerCase(), at = lower.indexOf(term);

@@ -144,8 +144,27 @@
         });
     }
 
+    // Esc in a search box leaves the words alone: a search field's own Esc empties it, which here also emptied the
+    // results and the address, losing the search to a key pressed to dismiss something else.
+    function setUpEscapeKeepsQuery() {
+        document.addEventListener("keydown", function (event) {
+            var box = event.target;
+            if (event.key !== "Escape" || !box || !box.matches || !box.matches("[data-search-live], #top-search")) return;
+            event.preventDefault();
+        });
+    }
+
+    // Browsers that cannot show a closed disclosure's content by style alone open the filters on wide screens.
+    function setUpFilterFold() {
+        var fold = document.querySelector("[data-search-fold]");
+        if (!fold || fold.open || !window.CSS || !CSS.supports) return;
+        if (!CSS.supports("selector(::details-content)") && window.matchMedia("(min-width: 641px)").matches) fold.open = true;
+    }
+
     function setUp() {
         setUpSlashKey();
+        setUpEscapeKeepsQuery();
+        setUpFilterFold();
         var input = document.querySelector("[data-search-live]");
         var target = document.querySelector("[data-search-results]");
         if (!input || !target) return;

@@ -178,6 +178,9 @@
             Promise.all(workers).then(function () { button.disabled = false; });
         }
 
+        // Files dropped elsewhere on a page holding this form (the library) join the same queue, checked the same way.
+        Veeky.queueUploads = add;
+
         input.addEventListener("change", function () {
             add(input.files);
             input.value = ""; // the queue holds the files; choosing the same file again adds it again
