@@ -31,3 +31,6 @@ public sealed record AskCitation(Guid VideoId, string VideoTitle, int SegmentInd
 
 /// <summary>A moment given to the model for the answer; <see cref="Cited"/> when the answer cites it.</summary>
 public sealed record AskSource(Guid VideoId, string VideoTitle, int SegmentIndex, double Start, double End, bool Cited);
+
+/// <summary>Answer of <c>GET /api/ask/availability</c>: whether a chat model is configured to answer questions.</summary>
+public sealed record AskAvailability(bool Available);

@@ -63,3 +63,6 @@ public static class VideoStatuses
     public const string Completed = "Completed";
     public const string Failed = "Failed";
 }
+
+/// <summary>One keyframe of <c>GET /api/videos/{id}/keyframes</c>: its segment, where it is (seconds) and its signed thumbnail link.</summary>
+public sealed record VideoKeyframe(int SegmentIndex, double Start, string ThumbnailUrl);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
+using Veeky.Contracts;
 
 namespace Veeky.Api.Search;
 
@@ -24,6 +25,3 @@ public static class AskAvailabilityEndpoint
     public static Ok<AskAvailability> GetAvailability([FromServices] IChatClient? chat) =>
         TypedResults.Ok(new AskAvailability(chat is not null));
 }
-
-/// <summary>Answer of <c>GET /api/ask/availability</c>.</summary>
-public sealed record AskAvailability(bool Available);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
+using Veeky.Contracts;
 using Veeky.Data;
 
 namespace Veeky.Api.Videos;
@@ -20,7 +21,7 @@ public static class VideoKeyframesEndpoint
             .WithName("ListKeyframes")
             .WithSummary("Up to `count` keyframe thumbnails spread evenly over the video, in time order, with signed links.");
 
-    public static async Task<Results<Ok<List<KeyframeResponse>>, NotFound, ValidationProblem>> ListAsync(
+    public static async Task<Results<Ok<List<VideoKeyframe>>, NotFound, ValidationProblem>> ListAsync(
         Guid id, int? count, VeekyDbContext db, CurrentUser currentUser, MediaLinkSigner signer, CancellationToken ct)
     {
         var wanted = count ?? DefaultCount;
@@ -44,7 +45,7 @@ public static class VideoKeyframesEndpoint
             return TypedResults.NotFound();
         }
         return TypedResults.Ok(Spread(frames.Count, wanted)
-            .Select(i => new KeyframeResponse(frames[i].Index, frames[i].Start,
+            .Select(i => new VideoKeyframe(frames[i].Index, frames[i].Start,
                 signer.Sign(MediaLinks.SegmentThumbnailPath(id, frames[i].Index))))
             .ToList());
     }
@@ -64,6 +65,3 @@ public static class VideoKeyframesEndpoint
         return Enumerable.Range(0, wanted).Select(i => (int)Math.Round(i * (available - 1) / (double)(wanted - 1))).Distinct();
     }
 }
-
-/// <summary>One keyframe of a video: its segment, where it is in the video (seconds) and its signed thumbnail link.</summary>
-public sealed record KeyframeResponse(int SegmentIndex, double Start, string ThumbnailUrl);

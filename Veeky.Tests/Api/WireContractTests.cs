@@ -35,6 +35,8 @@ public sealed class WireContractTests
         [typeof(VideoEditRequest)] = "title, description, keywords, categoryId",
         [typeof(ImportVideoRequest)] = "url, title, categoryId, description, keywords",
         [typeof(SearchResults)] = "query, mode, total, tookMs, hits",
+        [typeof(AskAvailability)] = "available",
+        [typeof(VideoKeyframe)] = "segmentIndex, start, thumbnailUrl",
         [typeof(SearchHit)] = "videoId, videoTitle, categoryId, segmentIndex, start, end, score, snippet, matchedFields, keyframeUrl, thumbnailUrl",
         [typeof(AskRequest)] = "question, categoryId, videoId",
         [typeof(AskAnswer)] = "answer, citations, sources",

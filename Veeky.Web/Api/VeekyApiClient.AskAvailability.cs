@@ -1,3 +1,5 @@
+using Veeky.Contracts;
+
 namespace Veeky.Web.Api;
 
 /// <summary>Whether the API can answer questions.</summary>

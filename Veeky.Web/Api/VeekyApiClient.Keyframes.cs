@@ -1,4 +1,5 @@
 using System.Globalization;
+using Veeky.Contracts;
 
 namespace Veeky.Web.Api;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Veeky.Web.Api;
 using Veeky.Web.Components.Shared;
 using Veeky.Web.Sessions;
+using Veeky.Contracts;
 
 namespace Veeky.Web.Library;
 
