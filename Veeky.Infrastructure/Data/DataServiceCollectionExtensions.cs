@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,10 +24,15 @@ public static class DataServiceCollectionExtensions
             // execution strategy is off: the job queue and the stages open their own transactions, which a retrying
             // strategy refuses, and start-up already waits for an unreachable server.
             builder.AddNpgsqlDbContext<VeekyDbContext>(ConnectionName, settings => settings.DisableRetry = true);
+            // Units of work outside a request (the queue, the stages, background services) come from a pooled factory
+            // over the same options, with Aspire's traces and metrics.
+            builder.Services.AddSingleton<IDbContextFactory<VeekyDbContext>>(
+                sp => new PooledDbContextFactory<VeekyDbContext>(sp.GetRequiredService<DbContextOptions<VeekyDbContext>>()));
         }
         else
         {
-            builder.Services.AddDbContext<VeekyDbContext>(options => provider.Configure(options));
+            // The factory for units of work outside a request; it registers the scoped context for requests too.
+            builder.Services.AddDbContextFactory<VeekyDbContext>(options => provider.Configure(options));
         }
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IJobQueue, SqlJobQueue>();
@@ -68,6 +74,10 @@ public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString
             options.UseSqlite(ConnectionString);
         }
     }
+
+    /// <summary>Contexts for tools and tests that run without a host; a host gets its factory from
+    /// <see cref="DataServiceCollectionExtensions.AddVeekyData"/>.</summary>
+    public IDbContextFactory<VeekyDbContext> CreateContextFactory() => new PooledDbContextFactory<VeekyDbContext>(CreateOptions());
 
     public DbContextOptions<VeekyDbContext> CreateOptions()
     {
