@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Veeky.Api.Identity;
 using Veeky.Api.Security;
 using Veeky.Web.Api;
@@ -27,7 +28,7 @@ public static class VeekyWebExtensions
         var services = builder.Services;
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ApiLocation(remoteApi, sp.GetRequiredService<IServer>()));
 
         services.AddTransient<SessionBearerHandler>();
