@@ -49,12 +49,12 @@ public sealed class ContextFactoryTests(PostgresServer postgres)
         var factory = host.Services.GetRequiredService<IDbContextFactory<VeekyDbContext>>();
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
-            Assert.True(await db.Database.CanConnectAsync(ct));
+            await db.Database.OpenConnectionAsync(ct);
             Assert.Equal(Normalise(connectionString), Normalise(db.Database.GetConnectionString()));
         }
         await using var scope = host.Services.CreateAsyncScope();
         var scoped = scope.ServiceProvider.GetRequiredService<VeekyDbContext>();
-        Assert.True(await scoped.Database.CanConnectAsync(ct));
+        await scoped.Database.OpenConnectionAsync(ct);
         Assert.Equal(Normalise(connectionString), Normalise(scoped.Database.GetConnectionString()));
     }
 
