@@ -37,7 +37,8 @@ public sealed class ContextFactoryTests(PostgresServer postgres)
 
     private static IHost Build(Dictionary<string, string?> settings)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // No default logging: EF would write every command to the test output.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddVeekyData();
         return builder.Build();

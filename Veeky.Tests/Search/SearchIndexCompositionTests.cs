@@ -18,7 +18,8 @@ public sealed class SearchIndexCompositionTests
     {
         await using var redis = await RedisServer.StartAsync();
         using var data = new TempFolder();
-        var builder = Host.CreateApplicationBuilder();
+        // No default logging: EF would write every command to the test output.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Veeky:DataDirectory"] = data.Path,
@@ -46,7 +47,8 @@ public sealed class SearchIndexCompositionTests
     public void Without_Redis_callers_get_spans_around_the_index_itself()
     {
         using var data = new TempFolder();
-        var builder = Host.CreateApplicationBuilder();
+        // No default logging: EF would write every command to the test output.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Veeky:DataDirectory"] = data.Path });
 
         builder.AddVeekySearch();

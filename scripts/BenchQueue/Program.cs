@@ -32,7 +32,7 @@ Console.WriteLine("workers  jobs/s   claim p50 ms  claim p95 ms  claim p99 ms  c
 foreach (var (workers, report) in workerCounts.Select(w => (w, true)).Prepend((1, false)))
 {
     var provider = new DatabaseProvider(DatabaseKind.Postgres, connection ?? await server!.CreateDatabaseAsync());
-    await new SchemaMigrator(provider, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    await new SchemaMigrator(provider, provider.CreateContextFactory(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     if (connection is not null)
     {
         await using var db = new VeekyDbContext(provider.CreateOptions());
