@@ -23,7 +23,6 @@ public static class CoreServiceCollectionExtensions
         builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
         // Before any other hosted service opens or creates a file in the data folder.
         OwnerOnlyDataFolder.Register(builder.Services);
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
         builder.Services.AddSingleton<IMediaStore, FileMediaStore>();

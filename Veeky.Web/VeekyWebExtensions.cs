@@ -28,7 +28,6 @@ public static class VeekyWebExtensions
         var services = builder.Services;
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ApiLocation(remoteApi, sp.GetRequiredService<IServer>()));
 
         services.AddTransient<SessionBearerHandler>();
