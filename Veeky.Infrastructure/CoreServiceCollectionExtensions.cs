@@ -21,8 +21,8 @@ public static class CoreServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
-        // Before any other hosted service opens or creates a file in the data folder.
-        OwnerOnlyDataFolder.Register(builder.Services);
+        // Before any other hosted service opens or creates a file in the data folder: it makes the folder owner-only.
+        builder.AddVeekyDataFolder();
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
         builder.Services.AddSingleton<IMediaStore, FileMediaStore>();
