@@ -2,24 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Veeky;
 
-/// <summary>Settings under the <c>Veeky</c> configuration section.</summary>
+/// <summary>Settings under the <c>Veeky</c> configuration section; the data and media folders are <see cref="VeekyDataOptions"/>.</summary>
 public sealed class VeekyOptions
 {
     public const string Section = "Veeky";
-
-    /// <summary>Folder holding veeky.db, search.db and media/ in the embedded edition.</summary>
-    [Required]
-    public string DataDirectory { get; set; } = "data";
-
-    /// <summary>Media root; defaults to <c>{DataDirectory}/media</c>. In the distributed edition a shared volume.</summary>
-    public string? MediaDirectory { get; set; }
 
     [Required]
     public UploadOptions Upload { get; set; } = new();
 
     public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
-
-    public string ResolvedMediaDirectory => Path.GetFullPath(MediaDirectory ?? Path.Combine(DataDirectory, "media"));
 }
 
 public sealed class UploadOptions

@@ -30,7 +30,6 @@ public static class IndexerServiceCollectionExtensions
         builder.AddValidatedOptions<TextReadingOptions>(TextReadingOptions.Section);
         builder.AddValidatedOptions<ImportOptions>(ImportOptions.Section);
 
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StageDatabase>();
         services.AddSingleton<SceneDetector>();
         services.AddSingleton<KeyframeExtractor>();

@@ -21,9 +21,8 @@ public static class CoreServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyCore(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<VeekyOptions>(VeekyOptions.Section);
-        // Before any other hosted service opens or creates a file in the data folder.
-        OwnerOnlyDataFolder.Register(builder.Services);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Before any other hosted service opens or creates a file in the data folder: it makes the folder owner-only.
+        builder.AddVeekyDataFolder();
         builder.Services.AddSingleton<ProcessRunner>();
         builder.Services.AddSingleton<IMediaProbe, FfprobeMediaProbe>();
         builder.Services.AddSingleton<IMediaStore, FileMediaStore>();
@@ -32,11 +31,10 @@ public static class CoreServiceCollectionExtensions
         // Models before the indexer registers its fallbacks: a configured Whisper endpoint wins over pocketsphinx.
         builder.AddVeekyAI();
         builder.AddVeekyData();
+        // The search index as SearchIndexComposition puts it together: spans, the Redis cache when configured, the index.
         builder.AddVeekySearch();
-        // After the search index: Redis wraps it in a cache and replaces the in-process progress fan-out.
+        // Redis, when configured: the search cache, and the progress fan-out instead of the in-process one.
         builder.AddVeekyRedis();
-        // Outermost: a search span covers the cache too and says whether it answered.
-        builder.Services.AddSearchTracing();
         // First hosted service: every later one (bootstrap admin, indexer worker) finds the schema up to date.
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<PostgresDatabaseCreator>();

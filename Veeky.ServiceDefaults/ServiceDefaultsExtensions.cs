@@ -12,8 +12,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>What every Veeky host shares, as the Aspire template writes it: OpenTelemetry (exported over OTLP when the
-/// orchestrator sets <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health checks, service discovery and the standard resilience
-/// handler on every HttpClient.</summary>
+/// orchestrator sets <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), health checks, service discovery, the standard resilience
+/// handler on every HttpClient, and the one <see cref="TimeProvider"/>.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Tag on health checks that must pass for <c>/health</c> (ready) but not <c>/alive</c>.</summary>
@@ -29,6 +29,8 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        // The one clock every service asks for the time; a test swaps it by registering its own after this.
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddServiceDiscovery();

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Veeky.Api.Identity;
 using Veeky.Api.Security;
+using Veeky.Data;
 using Veeky.Web.Api;
 using Veeky.Web.Components;
 using Veeky.Web.Live;
@@ -27,7 +27,6 @@ public static class VeekyWebExtensions
         var services = builder.Services;
         services.AddRazorComponents();
         services.AddHttpContextAccessor();
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ApiLocation(remoteApi, sp.GetRequiredService<IServer>()));
 
         services.AddTransient<SessionBearerHandler>();
@@ -64,13 +63,9 @@ public static class VeekyWebExtensions
         builder.AddTrustedProxies();
         builder.AddSecurityHeaders(PageSecurityPolicy.Value);
 
-        // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with these keys: kept in the
-        // data folder they survive restarts, and replicas sharing that folder read each other's cookies.
-        var dataDirectory = builder.Configuration["Veeky:DataDirectory"] ?? "data";
-        Veeky.Data.OwnerOnlyDataFolder.Register(services); // the key ring is private too when this host serves only the UI
-        services.AddDataProtection()
-            .SetApplicationName("Veeky")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(Path.Combine(dataDirectory, "keys"))));
+        // Session cookies (and, in the all-in-one host, the API's tokens) are encrypted with the installation's one
+        // key ring, kept owner-only in the data folder even when this host serves only the UI.
+        builder.AddVeekyDataProtection();
 
         var authentication = services.AddAuthentication()
             .AddCookie(WebSession.Scheme, options =>

@@ -18,7 +18,7 @@ namespace Veeky.Api.Admin;
 /// a vector made by another model than the one queries are now embedded with (the admin changed the embedding model,
 /// or the category its image model) is left out, since it is not comparable, until its video is indexed again.
 /// </summary>
-public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProvider database, ILogger<SearchIndexRebuilder> logger)
+public sealed class SearchIndexRebuilder(IServiceProvider services, IDbContextFactory<VeekyDbContext> contexts, ILogger<SearchIndexRebuilder> logger)
 {
     /// <summary>Videos read from the database per query: bounded memory (with their segments' embeddings, a few kilobytes
     /// per segment), few round trips.</summary>
@@ -37,7 +37,7 @@ public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProv
         {
             var index = ResolveIndex();
             List<Guid> ids;
-            await using (var db = new VeekyDbContext(database.CreateOptions()))
+            await using (var db = contexts.CreateDbContext())
             {
                 ids = await db.Videos.AsNoTracking().Where(v => v.Status == VideoStatus.Completed)
                     .OrderBy(v => v.Id).Select(v => v.Id).ToListAsync(ct);
@@ -84,7 +84,7 @@ public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProv
                 : null;
             text = SegmentEmbeddingModels.TextModel(generator, setting);
         }
-        await using var db = new VeekyDbContext(database.CreateOptions());
+        await using var db = contexts.CreateDbContext();
         var images = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.ImageEmbeddingModel, ct);
         return new CurrentModels(text, images);
     }
@@ -95,7 +95,7 @@ public sealed class SearchIndexRebuilder(IServiceProvider services, DatabaseProv
         foreach (var batch in ids.Chunk(BatchSize))
         {
             List<Video> videos;
-            await using (var db = new VeekyDbContext(database.CreateOptions()))
+            await using (var db = contexts.CreateDbContext())
             {
                 // Status checked again: a video deleted or sent back to indexing since the id list was read is left out.
                 videos = await db.Videos.AsNoTracking().Include(v => v.Segments).AsSplitQuery()

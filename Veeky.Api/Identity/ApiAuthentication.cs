@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Identity.Web;
 using Veeky.Data;
@@ -60,11 +59,8 @@ public static class ApiAuthentication
                 EntraIdScheme);
         }
 
-        // Keys live with the data, so tokens survive a restart and a moved data folder; "Veeky" lets every host share them.
-        var dataDirectory = builder.Configuration[$"{VeekyOptions.Section}:DataDirectory"] ?? "data";
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Veeky")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataDirectory), "keys")));
+        // Bearer tokens are encrypted with the key ring the UI's cookies use too.
+        builder.AddVeekyDataProtection();
         builder.Services.AddIdentityCore<VeekyUser>(options =>
             {
                 // Identity's defaults (a digit, upper and lower case, a symbol) with a longer minimum length.

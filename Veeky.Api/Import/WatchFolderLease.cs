@@ -9,14 +9,14 @@ namespace Veeky.Api.Import;
 /// <c>ImporterLeases</c> that its holder renews at every poll and that another replica takes over once it is stale,
 /// as indexing jobs are leased. Two importers on one folder would import each file twice.
 /// </summary>
-public sealed class WatchFolderLease(DatabaseProvider provider, TimeProvider clock)
+public sealed class WatchFolderLease(IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock)
 {
     private const string Name = "watch-folder";
 
     /// <summary>Takes or renews the lease for <paramref name="holder"/>; false while another holder's lease is fresh.</summary>
     public async Task<bool> TryHoldAsync(string holder, TimeSpan duration, CancellationToken ct)
     {
-        await using var db = new VeekyDbContext(provider.CreateOptions());
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var until = now + duration;
         // One conditional UPDATE: no window between checking who holds it and taking it.
@@ -45,7 +45,7 @@ public sealed class WatchFolderLease(DatabaseProvider provider, TimeProvider clo
     /// <summary>Lets the lease go at once (on shutdown), so another replica takes over at its next poll.</summary>
     public async Task ReleaseAsync(string holder, CancellationToken ct)
     {
-        await using var db = new VeekyDbContext(provider.CreateOptions());
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var past = clock.GetUtcNow() - TimeSpan.FromSeconds(1);
         await db.ImporterLeases.Where(l => l.Name == Name && l.Holder == holder)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, past), ct);

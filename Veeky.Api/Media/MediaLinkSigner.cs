@@ -18,13 +18,13 @@ public sealed class MediaLinkSigner
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _clock;
 
-    public MediaLinkSigner(IOptions<ApiOptions> apiOptions, IOptions<VeekyOptions> veekyOptions, TimeProvider clock)
+    public MediaLinkSigner(IOptions<ApiOptions> apiOptions, IOptions<VeekyDataOptions> data, TimeProvider clock)
     {
         var links = apiOptions.Value.MediaLinks;
         _lifetime = links.Lifetime;
         _clock = clock;
         _key = string.IsNullOrEmpty(links.Key)
-            ? LoadOrCreateKey(Path.Combine(Path.GetFullPath(veekyOptions.Value.DataDirectory), KeyFileName))
+            ? LoadOrCreateKey(Path.Combine(data.Value.FullDataDirectory(), KeyFileName))
             : SHA256.HashData(Encoding.UTF8.GetBytes(links.Key));
     }
 

@@ -12,11 +12,11 @@ namespace Veeky.Api.Webhooks;
 /// <c>FOR UPDATE SKIP LOCKED</c> so several API hosts never send the same delivery at once, SQLite serialises writers.
 /// A host that dies mid-send leaves a lease that runs out, and the delivery is claimed again.
 /// </summary>
-public sealed class WebhookDeliveryQueue(DatabaseProvider provider, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookDeliveryQueue(DatabaseProvider provider, IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     public async Task<WebhookDelivery?> TryClaimAsync(string owner, CancellationToken ct)
     {
-        await using var db = new VeekyDbContext(provider.CreateOptions());
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var nowValue = Stored(now);
         var expiresValue = Stored(now + options.Value.Lease);
@@ -66,7 +66,7 @@ public sealed class WebhookDeliveryQueue(DatabaseProvider provider, TimeProvider
     private async Task FinishAsync(WebhookDelivery delivery, string owner, WebhookDeliveryStatus status, string? error,
         DateTimeOffset? nextAttempt, CancellationToken ct)
     {
-        await using var db = new VeekyDbContext(provider.CreateOptions());
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var trimmed = error is { Length: > 1000 } ? error[..1000] : error;
         await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Attempts == delivery.Attempts)

@@ -15,7 +15,7 @@ public sealed class WebhookDeliveryWorker(
     WebhookDeliveryQueue queue,
     WebhookSender sender,
     WebhookSecrets secrets,
-    DatabaseProvider provider,
+    IDbContextFactory<VeekyDbContext> contexts,
     IOptions<WebhookOptions> options,
     StorageReadiness readiness,
     ILogger<WebhookDeliveryWorker> logger)
@@ -79,7 +79,7 @@ public sealed class WebhookDeliveryWorker(
             return false;
         }
         Webhook? webhook;
-        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, ct);
         }

@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Veeky.Jobs;
 
 namespace Veeky.Data;
@@ -15,18 +17,25 @@ public static class DataServiceCollectionExtensions
 
     public static IHostApplicationBuilder AddVeekyData(this IHostApplicationBuilder builder)
     {
-        var provider = DatabaseProvider.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(provider);
-        if (provider.Kind == DatabaseKind.Postgres)
+        var configured = builder.Configuration.GetConnectionString(ConnectionName);
+        builder.AddVeekyDataFolder();
+        // The SQLite file's folder comes from the validated data folder options, so the provider is made on first use.
+        builder.Services.AddSingleton(sp => DatabaseProvider.Create(configured, sp.GetRequiredService<IOptions<VeekyDataOptions>>().Value));
+        if (DatabaseProvider.IsNpgsql(configured))
         {
             // Aspire's client integration: a pooled context, a health check, Npgsql's traces and metrics. Its retrying
             // execution strategy is off: the job queue and the stages open their own transactions, which a retrying
             // strategy refuses, and start-up already waits for an unreachable server.
             builder.AddNpgsqlDbContext<VeekyDbContext>(ConnectionName, settings => settings.DisableRetry = true);
+            // Units of work outside a request (the queue, the stages, background services) come from a pooled factory
+            // over the same options, with Aspire's traces and metrics.
+            builder.Services.AddSingleton<IDbContextFactory<VeekyDbContext>>(
+                sp => new PooledDbContextFactory<VeekyDbContext>(sp.GetRequiredService<DbContextOptions<VeekyDbContext>>()));
         }
         else
         {
-            builder.Services.AddDbContext<VeekyDbContext>(options => provider.Configure(options));
+            // The factory for units of work outside a request; it registers the scoped context for requests too.
+            builder.Services.AddDbContextFactory<VeekyDbContext>((sp, options) => sp.GetRequiredService<DatabaseProvider>().Configure(options));
         }
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IJobQueue, SqlJobQueue>();
@@ -37,25 +46,26 @@ public static class DataServiceCollectionExtensions
 /// <summary>The database chosen once at start-up, with what differs between SQLite and PostgreSQL.</summary>
 public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString)
 {
-    public static DatabaseProvider FromConfiguration(IConfiguration configuration)
+    /// <summary>PostgreSQL or SQLite as <c>ConnectionStrings:veeky</c> says; without it the SQLite file
+    /// <c>veeky.db</c> in the data folder.</summary>
+    public static DatabaseProvider Create(string? configured, VeekyDataOptions data)
     {
-        var configured = configuration.GetConnectionString("veeky");
-        if (!string.IsNullOrWhiteSpace(configured) && IsNpgsql(configured))
+        if (IsNpgsql(configured))
         {
-            return new DatabaseProvider(DatabaseKind.Postgres, configured);
+            return new DatabaseProvider(DatabaseKind.Postgres, configured!);
         }
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return new DatabaseProvider(DatabaseKind.Sqlite, configured);
         }
-        var dataDirectory = Path.GetFullPath(configuration[$"{VeekyOptions.Section}:DataDirectory"] ?? "data");
-        Directory.CreateDirectory(dataDirectory);
-        return new DatabaseProvider(DatabaseKind.Sqlite, $"Data Source={Path.Combine(dataDirectory, "veeky.db")}");
+        Directory.CreateDirectory(data.FullDataDirectory());
+        return new DatabaseProvider(DatabaseKind.Sqlite, $"Data Source={Path.Combine(data.FullDataDirectory(), "veeky.db")}");
     }
 
-    private static bool IsNpgsql(string connectionString) =>
-        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
-        || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsNpgsql(string? connectionString) =>
+        !string.IsNullOrWhiteSpace(connectionString)
+        && (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase));
 
     public void Configure(DbContextOptionsBuilder options)
     {
@@ -68,6 +78,10 @@ public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString
             options.UseSqlite(ConnectionString);
         }
     }
+
+    /// <summary>Contexts for tools and tests that run without a host; a host gets its factory from
+    /// <see cref="DataServiceCollectionExtensions.AddVeekyData"/>.</summary>
+    public IDbContextFactory<VeekyDbContext> CreateContextFactory() => new PooledDbContextFactory<VeekyDbContext>(CreateOptions());
 
     public DbContextOptions<VeekyDbContext> CreateOptions()
     {

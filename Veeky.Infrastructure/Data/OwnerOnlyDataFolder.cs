@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,17 +11,13 @@ namespace Veeky.Data;
 /// readable by an older version or a hand-made copy is tightened to 0700 folders and 0600 files. Runs first among the
 /// hosted services, before the database or the index is opened or created.
 /// </summary>
-public sealed class OwnerOnlyDataFolder(IConfiguration configuration, ILogger<OwnerOnlyDataFolder> logger) : IHostedService
+public sealed class OwnerOnlyDataFolder(IOptions<VeekyDataOptions> options, ILogger<OwnerOnlyDataFolder> logger) : IHostedService
 {
     private const UnixFileMode GroupAndOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    /// <summary>Registers it once, whichever host (all-in-one, API, indexer, UI only) adds it.</summary>
-    public static void Register(IServiceCollection services) =>
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OwnerOnlyDataFolder>());
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,11 +27,11 @@ public sealed class OwnerOnlyDataFolder(IConfiguration configuration, ILogger<Ow
         }
         // Inherited by ffmpeg and the other tools too, so keyframes and work files are born owner-only.
         _ = SetUmask(0b000_111_111);
-        var dataDirectory = Path.GetFullPath(configuration[$"{VeekyOptions.Section}:{nameof(VeekyOptions.DataDirectory)}"] ?? "data");
-        Restrict(dataDirectory);
-        if (configuration[$"{VeekyOptions.Section}:{nameof(VeekyOptions.MediaDirectory)}"] is { Length: > 0 } media)
+        var folders = options.Value;
+        Restrict(folders.FullDataDirectory());
+        if (folders.MediaDirectory is not null)
         {
-            Restrict(Path.GetFullPath(media));
+            Restrict(folders.ResolvedMediaDirectory());
         }
         return Task.CompletedTask;
     }

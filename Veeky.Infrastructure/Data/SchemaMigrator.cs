@@ -10,7 +10,7 @@ namespace Veeky.Data;
 /// that the database has not seen yet, each in its own transaction, and records them in <c>__veeky_schema</c>.
 /// Scripts are written by hand because <c>dotnet ef migrations</c> (EF Core Design) cannot be restored here.
 /// </summary>
-public sealed class SchemaMigrator(DatabaseProvider provider, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(DatabaseProvider provider, IDbContextFactory<VeekyDbContext> contexts, ILogger<SchemaMigrator> logger)
 {
     private const long PostgresLockKey = 0x7665656B79; // "veeky": one migrator at a time across replicas.
 
@@ -22,7 +22,7 @@ public sealed class SchemaMigrator(DatabaseProvider provider, ILogger<SchemaMigr
     /// <summary>Applies scripts up to and including <paramref name="targetVersion"/> (tests use it to build an older schema).</summary>
     public async Task MigrateAsync(int targetVersion, CancellationToken ct)
     {
-        await using var db = new VeekyDbContext(provider.CreateOptions());
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
 

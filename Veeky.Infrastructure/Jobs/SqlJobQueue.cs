@@ -9,7 +9,7 @@ namespace Veeky.Jobs;
 /// row is picked with <c>FOR UPDATE SKIP LOCKED</c> so concurrent workers never wait on or share a job; SQLite
 /// serialises writers, so the same UPDATE is atomic there too.
 /// </summary>
-public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) : IJobQueue
+public sealed class SqlJobQueue(DatabaseProvider provider, IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock) : IJobQueue
 {
     /// <summary>Attempts before a job fails for good.</summary>
     public const int MaxAttempts = 3;
@@ -173,7 +173,7 @@ public sealed class SqlJobQueue(DatabaseProvider provider, TimeProvider clock) :
     private static IQueryable<IndexingJob> Owned(VeekyDbContext db, Guid jobId, string workerId) =>
         db.Jobs.HeldBy(jobId, workerId);
 
-    private VeekyDbContext CreateContext() => new(provider.CreateOptions());
+    private VeekyDbContext CreateContext() => contexts.CreateDbContext();
 
     /// <summary>Times as the provider stores them: SQLite holds UTC ticks (see <see cref="VeekyDbContext"/>).</summary>
     private object Stored(DateTimeOffset value) =>

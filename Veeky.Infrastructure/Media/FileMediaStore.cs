@@ -9,9 +9,9 @@ public sealed class FileMediaStore : IMediaStore
 {
     private readonly string _root;
 
-    public FileMediaStore(IOptions<VeekyOptions> options)
+    public FileMediaStore(IOptions<VeekyDataOptions> options)
     {
-        _root = options.Value.ResolvedMediaDirectory;
+        _root = options.Value.ResolvedMediaDirectory();
         Directory.CreateDirectory(_root);
     }
 

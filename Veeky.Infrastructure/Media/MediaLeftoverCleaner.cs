@@ -15,7 +15,7 @@ namespace Veeky.Media;
 /// <see cref="LeftoverAge"/>, work folders only of videos with no queued or running job (a retry resumes from them).
 /// </summary>
 public sealed class MediaLeftoverCleaner(
-    IOptions<VeekyOptions> options, DatabaseProvider provider, TimeProvider clock, StorageReadiness readiness, ILogger<MediaLeftoverCleaner> logger)
+    IOptions<VeekyDataOptions> options, IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock, StorageReadiness readiness, ILogger<MediaLeftoverCleaner> logger)
     : StorageDependentService(readiness, logger)
 {
     /// <summary>An upload in progress writes every few seconds (Kestrel drops a body slower than 240 bytes/s), a thumbnail's
@@ -40,7 +40,7 @@ public sealed class MediaLeftoverCleaner(
     /// <summary>Removes the leftovers; returns how many files and folders went.</summary>
     public async Task<int> CleanAsync(CancellationToken ct)
     {
-        var videosFolder = Path.Combine(options.Value.ResolvedMediaDirectory, "videos");
+        var videosFolder = Path.Combine(options.Value.ResolvedMediaDirectory(), "videos");
         if (!Directory.Exists(videosFolder))
         {
             return 0;
@@ -59,7 +59,7 @@ public sealed class MediaLeftoverCleaner(
         }
 
         HashSet<Guid> known, unfinished;
-        await using (var db = new VeekyDbContext(provider.CreateOptions()))
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var ids = folders.Keys.ToList();
             known = (await db.Videos.Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToListAsync(ct)).ToHashSet();

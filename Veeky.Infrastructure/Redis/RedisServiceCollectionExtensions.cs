@@ -12,8 +12,7 @@ namespace Veeky.Redis;
 /// The distributed edition's Redis: when <c>ConnectionStrings:redis</c> is set, the host gets its
 /// <see cref="IConnectionMultiplexer"/> from Aspire's Redis client integration, progress events fan out through Redis
 /// pub/sub and search answers are cached in it. Without it nothing changes and all of this stays in-process.
-/// Call after the search index is registered (<c>AddVeekyCore</c> and any index that replaces SQLite), since the
-/// cache wraps whichever index is registered then.
+/// <see cref="SearchIndexComposition"/> puts the cache in front of the search index.
 /// </summary>
 public static class RedisServiceCollectionExtensions
 {
@@ -22,7 +21,7 @@ public static class RedisServiceCollectionExtensions
     public static IHostApplicationBuilder AddVeekyRedis(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        // A second call would wrap the cache around itself.
+        // Registered once, however often it is called.
         if (string.IsNullOrWhiteSpace(connectionString) || builder.Services.Any(d => d.ServiceType == typeof(RedisSearchCache)))
         {
             return builder;
@@ -40,8 +39,8 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<RedisConnectionLog>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnectionLog>());
         services.Replace(ServiceDescriptor.Singleton<IProgressBroadcaster, RedisProgressBroadcaster>());
+        // SearchIndexComposition puts it in front of the search index.
         services.AddSingleton<RedisSearchCache>();
-        DecorateSearchIndex(services);
         // "ready" as Veeky.ServiceDefaults tags checks that /health reports.
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
@@ -67,19 +66,4 @@ public static class RedisServiceCollectionExtensions
                 $"ConnectionStrings:{ConnectionStringName} names no Redis host:port (expected host:port[,password=…][,ssl=true]).");
         }
     }
-
-    private static void DecorateSearchIndex(IServiceCollection services)
-    {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(ISearchIndex))
-            ?? throw new InvalidOperationException("AddVeekyRedis needs a search index registered first (call it after AddVeekyCore).");
-        services.Remove(inner);
-        services.Add(ServiceDescriptor.Describe(typeof(ISearchIndex),
-            sp => new CachingSearchIndex(CreateInner(sp, inner), sp.GetRequiredService<RedisSearchCache>()),
-            inner.Lifetime));
-    }
-
-    private static ISearchIndex CreateInner(IServiceProvider sp, ServiceDescriptor inner) =>
-        (ISearchIndex)(inner.ImplementationInstance
-            ?? inner.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.GetServiceOrCreateInstance(sp, inner.ImplementationType!));
 }

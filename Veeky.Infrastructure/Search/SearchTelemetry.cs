@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Veeky.Search;
 
@@ -33,42 +32,9 @@ public static class SearchTelemetry
     /// <summary>Search latency in seconds, tagged with the mode that ran and the index that answered.</summary>
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
         "veeky.search.duration", unit: "s", description: "Time a search took to answer");
-
-    /// <summary>Wraps the registered <see cref="ISearchIndex"/> (outermost, around any cache) so every search is a span.</summary>
-    public static IServiceCollection AddSearchTracing(this IServiceCollection services)
-    {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(ISearchIndex))
-            ?? throw new InvalidOperationException("AddSearchTracing needs a search index registered first.");
-        if (inner.ImplementationFactory?.Target is TracingMarker)
-        {
-            return services;
-        }
-        services.Remove(inner);
-        var marker = new TracingMarker(inner);
-        services.Add(ServiceDescriptor.Describe(typeof(ISearchIndex), marker.Create, inner.Lifetime));
-        return services;
-    }
-
-    /// <summary>Holds the wrapped registration; also how a second call recognises the decoration.</summary>
-    private sealed class TracingMarker(ServiceDescriptor inner)
-    {
-        public object Create(IServiceProvider sp)
-        {
-            var index = (ISearchIndex)(inner.ImplementationInstance
-                ?? inner.ImplementationFactory?.Invoke(sp)
-                ?? ActivatorUtilities.GetServiceOrCreateInstance(sp, inner.ImplementationType!));
-            return new TracingSearchIndex(index, IndexKind(sp));
-        }
-
-        /// <summary>The index that really answers, not the cache in front of it.</summary>
-        private static string IndexKind(IServiceProvider sp) =>
-            sp.GetService<OpenSearch.OpenSearchIndex>() is not null ? "opensearch"
-            : sp.GetService<SqliteSearchIndex>() is not null ? "sqlite"
-            : "other";
-    }
 }
 
-/// <summary>The span-recording decorator <see cref="SearchTelemetry.AddSearchTracing"/> registers.</summary>
+/// <summary>The span-recording decorator, outermost in <see cref="SearchIndexComposition"/>.</summary>
 public sealed class TracingSearchIndex(ISearchIndex inner, string indexKind) : ISearchIndex
 {
     /// <summary>The index (or cache) this one traces.</summary>

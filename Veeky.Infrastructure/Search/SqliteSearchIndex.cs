@@ -151,13 +151,12 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     private readonly VectorLoadGate? _loadGate;
 
     /// <param name="loadGate">Holds the start-up vector load (tests only); null loads at once.</param>
-    public SqliteSearchIndex(IOptions<VeekyOptions> veeky, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger,
+    public SqliteSearchIndex(IOptions<VeekyDataOptions> data, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger,
         VectorLoadGate? loadGate = null)
     {
         _loadGate = loadGate;
-        var data = Path.GetFullPath(veeky.Value.DataDirectory);
-        DatabasePath = Path.Combine(data, "search.db");
-        TextIndexPath = Path.Combine(data, "search-text");
+        DatabasePath = Path.Combine(data.Value.FullDataDirectory(), "search.db");
+        TextIndexPath = Path.Combine(data.Value.FullDataDirectory(), "search-text");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,

@@ -226,7 +226,7 @@ public sealed class MediaEndpointsTests(ApiFixture api)
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 1, TimeSpan.Zero));
         var lifetime = TimeSpan.FromHours(1);
         var signer = new MediaLinkSigner(Options.Create(new ApiOptions { MediaLinks = { Key = "test key", Lifetime = lifetime } }),
-            Options.Create(new VeekyOptions { DataDirectory = folder.Path }), clock);
+            Options.Create(new VeekyDataOptions { DataDirectory = folder.Path }), clock);
         var path = MediaLinks.SegmentThumbnailPath(Guid.NewGuid(), 3);
 
         var first = signer.Sign(path);

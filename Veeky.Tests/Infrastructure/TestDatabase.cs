@@ -17,7 +17,7 @@ public static class TestDatabase
     public static async Task<DatabaseProvider> PostgresAsync(PostgresServer server) =>
         new(DatabaseKind.Postgres, await server.CreateDatabaseAsync());
 
-    public static SchemaMigrator Migrator(DatabaseProvider provider) => new(provider, NullLogger<SchemaMigrator>.Instance);
+    public static SchemaMigrator Migrator(DatabaseProvider provider) => new(provider, provider.CreateContextFactory(), NullLogger<SchemaMigrator>.Instance);
 
     /// <summary>A category, an editor and a pending video in it; returns the video's id. The video row is written with
     /// the columns schema 2 created only, so tests that upgrade from an older schema can seed with it too: a column a

@@ -38,12 +38,10 @@ public sealed class IndexerHost : IAsyncDisposable
         var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         _storage = TestStorage.Apply(_folder.Path, overrides);
         builder.Configuration.AddInMemoryCollection(overrides);
+        // The clock AddServiceDefaults gives a real host, or the test's.
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.AddVeekyCore();
         builder.AddVeekyIndexer();
-        if (clock is not null)
-        {
-            builder.Services.AddSingleton(clock);
-        }
         foreach (var descriptor in builder.Services.Where(d => d.ServiceType == typeof(IPipelineStage)).ToList())
         {
             builder.Services.Remove(descriptor);

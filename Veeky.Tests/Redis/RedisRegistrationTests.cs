@@ -47,9 +47,9 @@ public sealed class RedisRegistrationTests
         await using var services = builder.Services.BuildServiceProvider(validateScopes: true);
 
         Assert.IsType<RedisProgressBroadcaster>(services.GetRequiredService<IProgressBroadcaster>());
-        Assert.IsType<CachingSearchIndex>(services.GetRequiredService<ISearchIndex>());
+        Assert.NotNull(services.GetService<RedisSearchCache>());
         Assert.Single(services.GetServices<IProgressBroadcaster>());
-        Assert.Single(services.GetServices<ISearchIndex>());
+        Assert.Single(services.GetServices<RedisSearchCache>());
         // From Aspire's client integration, on the server the connection string names.
         var redis = services.GetRequiredService<IConnectionMultiplexer>();
         Assert.Equal($"127.0.0.1:{server.Port}", EndPointCollection.ToString(Assert.Single(redis.GetEndPoints())));
@@ -66,7 +66,7 @@ public sealed class RedisRegistrationTests
         await using var services = builder.Services.BuildServiceProvider(validateScopes: true);
 
         Assert.IsType<InProcessProgressBroadcaster>(services.GetRequiredService<IProgressBroadcaster>());
-        Assert.IsType<CountingSearchIndex>(services.GetRequiredService<ISearchIndex>());
+        Assert.Null(services.GetService<RedisSearchCache>());
         Assert.Null(services.GetService<IConnectionMultiplexer>());
     }
 

@@ -19,7 +19,7 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     private SqliteSearchIndex Open(SearchOptions options)
     {
         var index = new SqliteSearchIndex(
-            Options.Create(new VeekyOptions { DataDirectory = _folder.Path }),
+            Options.Create(new VeekyDataOptions { DataDirectory = _folder.Path }),
             Options.Create(options),
             NullLogger<SqliteSearchIndex>.Instance);
         _opened.Add(index);

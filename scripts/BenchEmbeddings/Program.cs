@@ -31,7 +31,7 @@ try
 {
     var path = Path.Combine(folder.FullName, "veeky.db");
     var provider = new DatabaseProvider(DatabaseKind.Sqlite, $"Data Source={path}");
-    await new SchemaMigrator(provider, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    await new SchemaMigrator(provider, provider.CreateContextFactory(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     var random = new Random(7);
     float[] Vector() => Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
 

@@ -23,6 +23,7 @@ internal sealed class ApiReplica : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "Veeky.Api" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
         builder.AddVeekyCore();
         builder.AddVeekyApi();
         var app = builder.Build();

@@ -39,6 +39,7 @@ var data = Path.Combine(Path.GetTempPath(), $"veeky-bench-data-{Guid.NewGuid():N
 var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Veeky:DataDirectory"] = data });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.AddServiceDefaults();
 builder.AddVeekyCore();
 builder.AddVeekyIndexer();
 using var host = builder.Build();

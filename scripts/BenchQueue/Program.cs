@@ -32,7 +32,7 @@ Console.WriteLine("workers  jobs/s   claim p50 ms  claim p95 ms  claim p99 ms  c
 foreach (var (workers, report) in workerCounts.Select(w => (w, true)).Prepend((1, false)))
 {
     var provider = new DatabaseProvider(DatabaseKind.Postgres, connection ?? await server!.CreateDatabaseAsync());
-    await new SchemaMigrator(provider, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    await new SchemaMigrator(provider, provider.CreateContextFactory(), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     if (connection is not null)
     {
         await using var db = new VeekyDbContext(provider.CreateOptions());
@@ -40,7 +40,7 @@ foreach (var (workers, report) in workerCounts.Select(w => (w, true)).Prepend((1
         await db.SaveChangesAsync();
     }
     await SeedAsync(provider, jobs);
-    var queue = new SqlJobQueue(provider, TimeProvider.System);
+    var queue = new SqlJobQueue(provider, provider.CreateContextFactory(), TimeProvider.System);
     var lease = TimeSpan.FromMinutes(2);
     // Warm the connection pool and EF's model so the first claims do not measure start-up.
     await using (var warm = new VeekyDbContext(provider.CreateOptions()))

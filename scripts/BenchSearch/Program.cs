@@ -259,7 +259,7 @@ static int ScanOnly(BenchSettings settings, Guid[] categories)
 }
 
 static SqliteSearchIndex Open(string folder) => new(
-    Options.Create(new VeekyOptions { DataDirectory = folder }),
+    Options.Create(new VeekyDataOptions { DataDirectory = folder }),
     Options.Create(new SearchOptions()),
     NullLogger<SqliteSearchIndex>.Instance);
 

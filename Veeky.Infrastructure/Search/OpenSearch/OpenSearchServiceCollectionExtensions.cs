@@ -30,7 +30,6 @@ public static class OpenSearchServiceCollectionExtensions
         builder.Services.AddHttpClient(OpenSearchTransport.HttpClientName);
         builder.Services.AddSingleton<OpenSearchTransport>();
         builder.Services.AddSingleton<OpenSearchIndex>();
-        builder.Services.AddSingleton<ISearchIndex>(sp => sp.GetRequiredService<OpenSearchIndex>());
         return builder;
     }
 }

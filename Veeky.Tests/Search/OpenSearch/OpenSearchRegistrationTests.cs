@@ -25,11 +25,10 @@ public sealed class OpenSearchRegistrationTests
 
         builder.AddOpenSearchIndex();
         using var host = builder.Build();
-        var index = host.Services.GetRequiredService<ISearchIndex>();
+        var index = host.Services.GetRequiredService<OpenSearchIndex>();
         await index.InitializeAsync(TestContext.Current.CancellationToken);
 
         Assert.True(builder.Configuration.HasOpenSearch());
-        Assert.IsType<OpenSearchIndex>(index);
         Assert.Equal(server.Url, host.Services.GetRequiredService<IOptions<OpenSearchOptions>>().Value.Endpoint);
         Assert.Contains(server.Requests, r => r.Method == "PUT" && r.PathAndQuery == "/tenant1-segments");
         Assert.Equal(768, (int)server.Requests.Single(r => r.Is("PUT", "/tenant1-segments/_mapping")).Json["properties"]!["textEmbedding"]!["dimension"]!);
@@ -63,6 +62,7 @@ public sealed class OpenSearchRegistrationTests
         builder.AddVeekySearch();
         using var host = builder.Build();
 
-        Assert.IsType(expected, host.Services.GetRequiredService<ISearchIndex>());
+        var traced = Assert.IsType<TracingSearchIndex>(host.Services.GetRequiredService<ISearchIndex>());
+        Assert.IsType(expected, traced.Inner);
     }
 }
