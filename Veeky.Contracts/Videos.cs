@@ -66,3 +66,7 @@ public static class VideoStatuses
 
 /// <summary>One keyframe of <c>GET /api/videos/{id}/keyframes</c>: its segment, where it is (seconds) and its signed thumbnail link.</summary>
 public sealed record VideoKeyframe(int SegmentIndex, double Start, string ThumbnailUrl);
+
+/// <summary>One sentence of <c>GET /api/videos/{id}/sentences</c>: where it starts and ends in the video (seconds) and
+/// what was said.</summary>
+public sealed record TranscriptSentence(double Start, double End, string Text);

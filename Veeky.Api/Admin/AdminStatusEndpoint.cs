@@ -28,7 +28,8 @@ public static class AdminStatusEndpoint
         return routes;
     }
 
-    public static async Task<Ok<AdminStatus>> GetAsync(VeekyDbContext db, IMediaStore store, IServiceProvider services, CancellationToken ct)
+    public static async Task<Ok<AdminStatus>> GetAsync(VeekyDbContext db, IMediaStore store, CapabilitiesHealthCheck capabilityCheck,
+        CancellationToken ct)
     {
         var waiting = await QueueAsync(db, JobStatus.Queued, ct);
         var running = await QueueAsync(db, JobStatus.Running, ct);
@@ -43,7 +44,7 @@ public static class AdminStatusEndpoint
             await db.Jobs.CountAsync(j => j.Status == JobStatus.Running, ct), running,
             await failedVideos.CountAsync(ct), failed);
 
-        var health = await new CapabilitiesHealthCheck(services).CheckHealthAsync(new HealthCheckContext(), ct);
+        var health = await capabilityCheck.CheckHealthAsync(new HealthCheckContext(), ct);
         var capabilities = health.Data.ToDictionary(e => e.Key, e => e.Value?.ToString() ?? "");
 
         return TypedResults.Ok(new AdminStatus(queue, capabilities, await StorageAsync(db, store, ct)));

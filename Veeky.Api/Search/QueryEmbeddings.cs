@@ -22,7 +22,7 @@ public sealed class QueryEmbeddings(
 {
     /// <summary>The models this host has, each optional (no model, no leg). The one place that looks them up, because
     /// which exist depends on configuration: endpoints take a <see cref="QueryEmbeddings"/> parameter (bound by
-    /// <see cref="BindAsync"/>), the MCP tools call this.</summary>
+    /// <see cref="BindAsync"/>), the MCP tools get one from the services (registered with this).</summary>
     public static QueryEmbeddings From(IServiceProvider services) => new(
         // The cached query generator where the host has one; else the text generator itself (a test's, say).
         services.GetKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(AIServiceKeys.QueryEmbeddings)

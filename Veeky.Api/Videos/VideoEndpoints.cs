@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
@@ -113,11 +114,11 @@ public static class VideoEndpoints
     }
 
     public static async Task<Results<Ok<VideoSummary>, NotFound, ForbidHttpResult, ValidationProblem>> UpdateAsync(
-        Guid id, VideoEditRequest request, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search,
-        MediaLinkSigner signer, IMediaStore store, TimeProvider clock, CancellationToken ct)
+        [AsParameters] VideoUpdate request, [AsParameters] VideoChangeServices services, MediaLinkSigner signer, CancellationToken ct)
     {
-        var scope = await currentUser.GetScopeAsync(ct);
-        var video = await db.Videos.VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
+        var (db, search, store) = (services.Db, services.Search, services.Store);
+        var scope = await services.CurrentUser.GetScopeAsync(ct);
+        var video = await db.Videos.VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == request.Id, ct);
         if (video is null)
         {
             return TypedResults.NotFound();
@@ -126,18 +127,19 @@ public static class VideoEndpoints
         {
             return TypedResults.Forbid();
         }
+        var edit = request.Edit;
         var errors = new Dictionary<string, string[]>();
-        await VideoMetadataRules.ValidateAsync(request.Title, request.Description, request.CategoryId, scope, db, errors, ct);
+        await VideoMetadataRules.ValidateAsync(edit.Title, edit.Description, edit.CategoryId, scope, db, errors, ct);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        video.Title = request.Title!.Trim();
-        video.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
-        video.Keywords = VideoMetadataRules.CleanKeywords(request.Keywords ?? []);
-        video.CategoryId = request.CategoryId!.Value;
-        video.UpdatedAt = clock.GetUtcNow();
+        video.Title = edit.Title!.Trim();
+        video.Description = string.IsNullOrWhiteSpace(edit.Description) ? null : edit.Description.Trim();
+        video.Keywords = VideoMetadataRules.CleanKeywords(edit.Keywords ?? []);
+        video.CategoryId = edit.CategoryId!.Value;
+        video.UpdatedAt = services.Clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await search.UpdateVideoAsync(VideoDocument.From(video), ct);
         return TypedResults.Ok(VideoSummary.From(video, signer, store));
@@ -161,10 +163,10 @@ public static class VideoEndpoints
     }
 
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> DeleteAsync(
-        Guid id, VeekyDbContext db, CurrentUser currentUser, ISearchIndex search, IMediaStore store,
-        TimeProvider clock, ILoggerFactory loggerFactory, CancellationToken ct)
+        Guid id, [AsParameters] VideoChangeServices services, ILoggerFactory loggerFactory, CancellationToken ct)
     {
-        var scope = await currentUser.GetScopeAsync(ct);
+        var (db, search, store) = (services.Db, services.Search, services.Store);
+        var scope = await services.CurrentUser.GetScopeAsync(ct);
         var video = await db.Videos.AsNoTracking().VisibleTo(scope).FirstOrDefaultAsync(v => v.Id == id, ct);
         if (video is null)
         {
@@ -180,7 +182,7 @@ public static class VideoEndpoints
         {
             if (await db.Videos.Where(v => v.Id == id).ExecuteDeleteAsync(ct) == 1)
             {
-                await WebhookOutbox.AddAsync(db, WebhookEvents.VideoDeleted, video, clock.GetUtcNow(), ct);
+                await WebhookOutbox.AddAsync(db, WebhookEvents.VideoDeleted, video, services.Clock.GetUtcNow(), ct);
                 await db.SaveChangesAsync(ct);
             }
             await transaction.CommitAsync(ct);
@@ -201,3 +203,11 @@ public static class VideoEndpoints
     internal static VideoProgressEvent ToProgressEvent(Video video) =>
         new(video.Id, video.CategoryId, video.Status, video.Stage, video.Progress, video.Error, video.UpdatedAt);
 }
+
+/// <summary><c>PUT /api/videos/{id}</c>: which video, and its new metadata (the JSON body).</summary>
+public sealed record VideoUpdate(Guid Id, [FromBody] VideoEditRequest Edit);
+
+/// <summary>What editing or deleting a video works with: the caller (for visibility and the right to change it), the
+/// metadata database, the search documents, the media files and the clock.</summary>
+public sealed record VideoChangeServices(
+    VeekyDbContext Db, CurrentUser CurrentUser, ISearchIndex Search, IMediaStore Store, TimeProvider Clock);

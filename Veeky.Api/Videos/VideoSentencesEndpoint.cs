@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Veeky.Api.Identity;
 using Veeky.Captions;
+using Veeky.Contracts;
 using Veeky.Data;
 using Veeky.Speech;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Options;
 using Veeky.Data;
 using Veeky.Webhooks;
@@ -7,20 +6,18 @@ using Veeky.Webhooks;
 namespace Veeky.Api.Webhooks;
 
 /// <summary>
-/// The outbox as a queue, claimed as <see cref="Veeky.Jobs.SqlJobQueue"/> claims jobs: one atomic UPDATE takes a due
-/// delivery (pending, its time come, no live lease) and counts the attempt; PostgreSQL picks the row with
-/// <c>FOR UPDATE SKIP LOCKED</c> so several API hosts never send the same delivery at once, SQLite serialises writers.
+/// The outbox as a queue, claimed by the lease claim <see cref="Veeky.Jobs.SqlJobQueue"/> claims jobs with
+/// (<see cref="LeaseClaims"/>): one atomic UPDATE takes a due delivery (pending, its time come, no live lease) and counts
+/// the attempt; PostgreSQL picks the row with <c>FOR UPDATE SKIP LOCKED</c> so several API hosts never send the same
+/// delivery at once, SQLite serialises writers.
 /// A host that dies mid-send leaves a lease that runs out, and the delivery is claimed again.
 /// </summary>
-public sealed class WebhookDeliveryQueue(DatabaseProvider provider, IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookDeliveryQueue(IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     public async Task<WebhookDelivery?> TryClaimAsync(string owner, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var nowValue = Stored(now);
-        var expiresValue = Stored(now + options.Value.Lease);
-        var pending = nameof(WebhookDeliveryStatus.Pending);
         // A read first: most polls find nothing, and an UPDATE would take SQLite's write lock even when it matches no row.
         var due = await db.WebhookDeliveries.AnyAsync(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now
             && (d.LeaseExpiresAt == null || d.LeaseExpiresAt < now), ct);
@@ -28,21 +25,16 @@ public sealed class WebhookDeliveryQueue(DatabaseProvider provider, IDbContextFa
         {
             return null;
         }
-        var skipLocked = provider.Kind == DatabaseKind.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
-        // Both dialects share the statement; only the row lock differs (a constant, not user input).
-        var sql = $$"""
-            UPDATE "WebhookDeliveries" SET "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = "Attempts" + 1, "UpdatedAt" = {2}
-            WHERE "Id" = (
-                SELECT "Id" FROM "WebhookDeliveries"
-                WHERE "Status" = {3} AND "NextAttemptAt" <= {2} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {2})
-                ORDER BY "NextAttemptAt"
-                LIMIT 1
-                {{skipLocked}})
-            RETURNING *
-            """;
-        var claimed = await db.WebhookDeliveries.FromSqlRaw(sql, owner, expiresValue, nowValue, pending).AsNoTracking().ToListAsync(ct);
-        return claimed.FirstOrDefault();
+        return await db.ClaimAsync<WebhookDelivery>(DueDeliveries, owner, now, now + options.Value.Lease, ct);
     }
+
+    /// <summary>A pending delivery whose time has come and that no live lease holds; the longest waiting first.</summary>
+    private static readonly LeaseClaim DueDeliveries = new(
+        Due: """
+            "Status" = @pending AND "NextAttemptAt" <= @now AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < @now)
+            """,
+        OrderBy: "\"NextAttemptAt\"",
+        Values: new Dictionary<string, object> { ["pending"] = nameof(WebhookDeliveryStatus.Pending) });
 
     /// <summary>The receiver took it.</summary>
     public Task DeliveredAsync(WebhookDelivery delivery, string owner, CancellationToken ct) =>
@@ -79,8 +71,4 @@ public sealed class WebhookDeliveryQueue(DatabaseProvider provider, IDbContextFa
                 .SetProperty(d => d.LeaseExpiresAt, (DateTimeOffset?)null)
                 .SetProperty(d => d.UpdatedAt, now), ct);
     }
-
-    /// <summary>Times as the provider stores them: SQLite holds UTC ticks (see <see cref="VeekyDbContext"/>).</summary>
-    private object Stored(DateTimeOffset value) =>
-        provider.Kind == DatabaseKind.Sqlite ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(value)! : value;
 }

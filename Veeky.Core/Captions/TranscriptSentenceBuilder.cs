@@ -1,9 +1,7 @@
+using Veeky.Contracts;
 using Veeky.Speech;
 
 namespace Veeky.Captions;
-
-/// <summary>One sentence of what was said: where it starts and ends in the video (seconds) and its words.</summary>
-public sealed record TranscriptSentence(double Start, double End, string Text);
 
 /// <summary>
 /// Turns timed words (or phrases) into sentences to read along, as a transcript view shows them: cut where the speaker

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Veeky.AI;
@@ -13,7 +14,15 @@ namespace Veeky.Health;
 /// optional tool or model only skips its stage, and this says so instead of leaving people to wonder why nothing was
 /// transcribed. ffmpeg and ffprobe are required (uploads are probed, videos decoded): without them it is unhealthy.
 /// </summary>
-public sealed class CapabilitiesHealthCheck(IServiceProvider services) : IHealthCheck
+/// <remarks>Each model and the transcriber is optional (null when not configured); captions come from the vision model,
+/// or the chat model when no vision model is set.</remarks>
+public sealed class CapabilitiesHealthCheck(
+    ITranscriber? transcriber = null,
+    [FromKeyedServices(AIServiceKeys.Vision)] IChatClient? vision = null,
+    IChatClient? chat = null,
+    IEmbeddingGenerator<string, Embedding<float>>? embeddings = null,
+    [FromKeyedServices(AIServiceKeys.ImageEmbeddings)] IEmbeddingGenerator<DataContent, Embedding<float>>? imageEmbeddings = null)
+    : IHealthCheck
 {
     public const string Name = "capabilities";
 
@@ -23,13 +32,11 @@ public sealed class CapabilitiesHealthCheck(IServiceProvider services) : IHealth
         var data = new Dictionary<string, object>
         {
             ["media"] = media ? "ffmpeg" : "missing",
-            ["transcription"] = services.GetService<ITranscriber>()?.Name ?? "none",
+            ["transcription"] = transcriber?.Name ?? "none",
             ["ocr"] = ProcessRunner.IsAvailable("tesseract") ? "tesseract" : "none",
-            // Captions come from the vision model (the chat model when no vision model is set).
-            ["captions"] = (services.GetKeyedService<IChatClient>(AIServiceKeys.Vision) ?? services.GetService<IChatClient>()) is null ? "none" : "configured",
-            ["embeddings"] = services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is null ? "none" : "configured",
-            ["imageEmbeddings"] = services.GetKeyedService<IEmbeddingGenerator<DataContent, Embedding<float>>>(AIServiceKeys.ImageEmbeddings) is null
-                ? "none" : "configured",
+            ["captions"] = (vision ?? chat) is null ? "none" : "configured",
+            ["embeddings"] = embeddings is null ? "none" : "configured",
+            ["imageEmbeddings"] = imageEmbeddings is null ? "none" : "configured",
         };
         return Task.FromResult(media
             ? HealthCheckResult.Healthy("Pipeline capabilities", data)
@@ -42,6 +49,8 @@ public static class CapabilitiesHealthCheckExtensions
 {
     public static IHostApplicationBuilder AddVeekyCapabilitiesCheck(this IHostApplicationBuilder builder)
     {
+        // Also a service of its own: the admin status endpoint reports the same capabilities.
+        builder.Services.TryAddTransient<CapabilitiesHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<CapabilitiesHealthCheck>(CapabilitiesHealthCheck.Name);
         return builder;
     }

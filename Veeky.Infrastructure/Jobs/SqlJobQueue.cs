@@ -5,11 +5,10 @@ using Veeky.Videos;
 namespace Veeky.Jobs;
 
 /// <summary>
-/// The job queue as a table in the metadata database. Claiming is one atomic UPDATE: on PostgreSQL the candidate
-/// row is picked with <c>FOR UPDATE SKIP LOCKED</c> so concurrent workers never wait on or share a job; SQLite
-/// serialises writers, so the same UPDATE is atomic there too.
+/// The job queue as a table in the metadata database. Claiming is the one lease claim (<see cref="LeaseClaims"/>): an
+/// atomic UPDATE that PostgreSQL runs with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers never wait on or share a job.
 /// </summary>
-public sealed class SqlJobQueue(DatabaseProvider provider, IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock) : IJobQueue
+public sealed class SqlJobQueue(IDbContextFactory<VeekyDbContext> contexts, TimeProvider clock) : IJobQueue
 {
     /// <summary>Attempts before a job fails for good.</summary>
     public const int MaxAttempts = 3;
@@ -43,46 +42,15 @@ public sealed class SqlJobQueue(DatabaseProvider provider, IDbContextFactory<Vee
     {
         await using var db = CreateContext();
         var now = clock.GetUtcNow();
-        var expires = now + lease;
-        var queued = nameof(JobStatus.Queued);
-        var running = nameof(JobStatus.Running);
-        var nowValue = Stored(now);
-        var expiresValue = Stored(expires);
-
-        // Both dialects: pick one due job (queued, or running with a dead lease), take it, return it.
-        FormattableString sql;
-        if (provider.Kind == DatabaseKind.Postgres)
-        {
-            sql = $"""
-               UPDATE "Jobs" SET "Status" = {running}, "LeaseOwner" = {workerId}, "LeaseExpiresAt" = {expiresValue},
-                   "Attempts" = "Attempts" + 1, "UpdatedAt" = {nowValue}
-               WHERE "Id" = (
-                   SELECT "Id" FROM "Jobs"
-                   WHERE ("Status" = {queued} AND "RunAfter" <= {nowValue})
-                      OR ("Status" = {running} AND "LeaseExpiresAt" < {nowValue})
-                   ORDER BY "RunAfter", "CreatedAt"
-                   LIMIT 1
-                   FOR UPDATE SKIP LOCKED)
-               RETURNING *
-               """;
-        }
-        else
-        {
-            sql = $"""
-               UPDATE "Jobs" SET "Status" = {running}, "LeaseOwner" = {workerId}, "LeaseExpiresAt" = {expiresValue},
-                   "Attempts" = "Attempts" + 1, "UpdatedAt" = {nowValue}
-               WHERE "Id" = (
-                   SELECT "Id" FROM "Jobs"
-                   WHERE ("Status" = {queued} AND "RunAfter" <= {nowValue})
-                      OR ("Status" = {running} AND "LeaseExpiresAt" < {nowValue})
-                   ORDER BY "RunAfter", "CreatedAt"
-                   LIMIT 1)
-               RETURNING *
-               """;
-        }
-        var claimed = await db.Jobs.FromSql(sql).AsNoTracking().ToListAsync(ct);
-        return claimed.FirstOrDefault();
+        return await db.ClaimAsync<IndexingJob>(DueJobs, workerId, now, now + lease, ct);
     }
+
+    /// <summary>A queued job whose time has come, or a running one whose worker's lease ran out; the oldest first.</summary>
+    private static readonly LeaseClaim DueJobs = new(
+        Due: """("Status" = @queued AND "RunAfter" <= @now) OR ("Status" = @running AND "LeaseExpiresAt" < @now)""",
+        OrderBy: "\"RunAfter\", \"CreatedAt\"",
+        Values: new Dictionary<string, object> { ["queued"] = nameof(JobStatus.Queued), ["running"] = nameof(JobStatus.Running) },
+        AlsoSet: "\"Status\" = @running");
 
     public async Task<bool> RenewLeaseAsync(Guid jobId, string workerId, TimeSpan lease, CancellationToken ct = default)
     {
@@ -174,12 +142,6 @@ public sealed class SqlJobQueue(DatabaseProvider provider, IDbContextFactory<Vee
         db.Jobs.HeldBy(jobId, workerId);
 
     private VeekyDbContext CreateContext() => contexts.CreateDbContext();
-
-    /// <summary>Times as the provider stores them: SQLite holds UTC ticks (see <see cref="VeekyDbContext"/>).</summary>
-    private object Stored(DateTimeOffset value) =>
-        provider.Kind == DatabaseKind.Sqlite
-            ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(value)!
-            : value;
 }
 
 /// <summary>The job was cancelled, deleted or taken over by another worker while this one ran it.</summary>

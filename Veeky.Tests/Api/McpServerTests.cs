@@ -76,6 +76,20 @@ public sealed class McpServerTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_tools_ask_only_for_their_arguments_never_for_the_services_they_use()
+    {
+        await using var client = await ConnectAsync(BearerOf(api.Reader));
+
+        var tools = await client.ListToolsAsync(cancellationToken: Ct);
+
+        var arguments = tools.ToDictionary(t => t.Name,
+            t => string.Join(", ", t.JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name)));
+        Assert.Equal("query, limit, categoryId, videoId", arguments["search_moments"]);
+        Assert.Equal("videoId", arguments["get_transcript"]);
+        Assert.Equal("categoryId, title, page, pageSize", arguments["list_videos"]);
+    }
+
+    [Fact]
     public async Task Search_by_a_user_whose_category_is_hidden_never_returns_that_video()
     {
         var hidden = await api.SeedVideoAsync(api.Hidden, api.Admin.Id, title: "Quokka migration hidden");

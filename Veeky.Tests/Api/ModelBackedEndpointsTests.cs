@@ -70,6 +70,21 @@ public sealed class ModelBackedEndpointsTests(ApiWithModelsFactory factory) : IC
         Assert.NotEqual("none", capabilities.GetProperty("captions").GetString());
     }
 
+    [Fact]
+    public async Task The_admin_status_lists_the_configured_models_as_health_does()
+    {
+        var client = await SignInAsync();
+
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/admin/status", Ct);
+        var health = await client.GetFromJsonAsync<JsonElement>("/health", Ct);
+
+        var listed = status.GetProperty("capabilities");
+        var reported = health.GetProperty("checks").GetProperty("capabilities").GetProperty("data");
+        Assert.Equal(reported.EnumerateObject().Select(p => (p.Name, p.Value.GetString())).Order(),
+            listed.EnumerateObject().Select(p => (p.Name, p.Value.GetString())).Order());
+        Assert.Equal(("configured", "configured"), (listed.GetProperty("embeddings").GetString(), listed.GetProperty("captions").GetString()));
+    }
+
     private async Task<HttpClient> SignInAsync()
     {
         var client = factory.CreateClient();

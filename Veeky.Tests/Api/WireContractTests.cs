@@ -37,6 +37,7 @@ public sealed class WireContractTests
         [typeof(SearchResults)] = "query, mode, total, tookMs, hits",
         [typeof(AskAvailability)] = "available",
         [typeof(VideoKeyframe)] = "segmentIndex, start, thumbnailUrl",
+        [typeof(TranscriptSentence)] = "start, end, text",
         [typeof(SearchHit)] = "videoId, videoTitle, categoryId, segmentIndex, start, end, score, snippet, matchedFields, keyframeUrl, thumbnailUrl",
         [typeof(AskRequest)] = "question, categoryId, videoId",
         [typeof(AskAnswer)] = "answer, citations, sources",

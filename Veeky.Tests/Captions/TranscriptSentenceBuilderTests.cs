@@ -1,4 +1,5 @@
 using Veeky.Captions;
+using Veeky.Contracts;
 using Veeky.Speech;
 
 namespace Veeky.Tests.Captions;

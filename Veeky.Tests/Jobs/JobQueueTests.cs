@@ -19,7 +19,7 @@ public abstract class JobQueueTests
         var provider = await CreateDatabaseAsync();
         await TestDatabase.Migrator(provider).MigrateAsync(TestContext.Current.CancellationToken);
         var clock = new ManualTimeProvider();
-        return (provider, new SqlJobQueue(provider, provider.CreateContextFactory(), clock), clock);
+        return (provider, new SqlJobQueue(provider.CreateContextFactory(), clock), clock);
     }
 
     private static async Task<IndexingJob> EnqueueAsync(DatabaseProvider provider, SqlJobQueue queue, Guid? videoId = null)

@@ -40,7 +40,7 @@ foreach (var (workers, report) in workerCounts.Select(w => (w, true)).Prepend((1
         await db.SaveChangesAsync();
     }
     await SeedAsync(provider, jobs);
-    var queue = new SqlJobQueue(provider, provider.CreateContextFactory(), TimeProvider.System);
+    var queue = new SqlJobQueue(provider.CreateContextFactory(), TimeProvider.System);
     var lease = TimeSpan.FromMinutes(2);
     // Warm the connection pool and EF's model so the first claims do not measure start-up.
     await using (var warm = new VeekyDbContext(provider.CreateOptions()))
