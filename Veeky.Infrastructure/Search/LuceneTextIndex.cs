@@ -73,12 +73,16 @@ public sealed class LuceneTextIndex : IDisposable
     private readonly LuceneDirectory _directory;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
+    /// <summary>Guards <see cref="_commitPending"/> only, never held across a commit, so writes never wait for one.</summary>
     private readonly System.Threading.Lock _commitLock = new();
+    /// <summary>Held through a commit (an fsync of the new files, slow on a busy disk) and through disposal.</summary>
+    private readonly System.Threading.Lock _commitGate = new();
     private readonly System.Threading.Lock _refreshLock = new();
     /// <summary>Whether the writer holds changes no searcher shows yet (see <see cref="Acquire"/>).</summary>
     private volatile bool _unpublished;
     private int _references = 1;
     private bool _commitPending;
+    private bool _closed;
     private long _generation;
 
     private LuceneTextIndex(string folder)
@@ -149,7 +153,8 @@ public sealed class LuceneTextIndex : IDisposable
     /// </summary>
     public void ReplaceVideo(Guid videoId, IReadOnlyList<TextDocument> documents, long generation)
     {
-        _writer.UpdateDocuments(VideoTerm(videoId), documents.Select(ToFields));
+        var terms = new VideoTermCache();
+        _writer.UpdateDocuments(VideoTerm(videoId), documents.Select(d => ToFields(d, terms)));
         Published(generation);
     }
 
@@ -166,7 +171,8 @@ public sealed class LuceneTextIndex : IDisposable
         var count = 0;
         foreach (var video in documents.ChunkBy(d => d.VideoId))
         {
-            _writer.AddDocuments(video.Select(ToFields));
+            var terms = new VideoTermCache();
+            _writer.AddDocuments(video.Select(d => ToFields(d, terms)));
             count += video.Count;
         }
         Interlocked.Exchange(ref _generation, generation);
@@ -234,6 +240,10 @@ public sealed class LuceneTextIndex : IDisposable
         lock (_commitLock)
         {
             _commitPending = false;
+        }
+        lock (_commitGate)
+        {
+            _closed = true;
             _searchers.Dispose();
             // Commits whatever the last second wrote, then lets go of the folder's lock.
             _writer.SetCommitData(CommitData());
@@ -272,16 +282,29 @@ public sealed class LuceneTextIndex : IDisposable
                 {
                     return; // disposed meanwhile, which committed
                 }
+                // Cleared before committing: a write landing during the commit schedules the next one.
                 _commitPending = false;
-                Commit();
             }
+            Commit();
         }, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Commits every document added so far with the generation published so far. Writes go on meanwhile (IndexWriter
+    /// allows it); one landing during the commit may be in it while the recorded generation is older, which on start
+    /// reads as "behind" and rebuilds: the folder never claims a generation it does not hold.
+    /// </summary>
     private void Commit()
     {
-        _writer.SetCommitData(CommitData());
-        _writer.Commit();
+        lock (_commitGate)
+        {
+            if (_closed)
+            {
+                return; // disposal committed
+            }
+            _writer.SetCommitData(CommitData());
+            _writer.Commit();
+        }
     }
 
     private Dictionary<string, string> CommitData() => new() { [GenerationKey] = Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
@@ -313,7 +336,7 @@ public sealed class LuceneTextIndex : IDisposable
         return clauses.Clauses.Count == 0 ? query : new FilteredQuery(query, new QueryWrapperFilter(clauses));
     }
 
-    private static IEnumerable<IIndexableField> ToFields(TextDocument document)
+    private static IEnumerable<IIndexableField> ToFields(TextDocument document, VideoTermCache cache)
     {
         var fields = new List<IIndexableField>
         {
@@ -322,15 +345,47 @@ public sealed class LuceneTextIndex : IDisposable
             new StringField(CategoryField, Key(document.CategoryId), Field.Store.NO),
             new Int64Field(CreatedField, document.CreatedAt.UtcTicks, Field.Store.NO),
         };
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, repeats) in TextAnalysis.Weights)
         {
             var text = document[name];
-            if (text.Length > 0)
+            if (text.Length == 0)
             {
-                fields.Add(new Field(TextField, TextAnalysis.Tokens(text, repeats: repeats), ScoredText));
+                continue;
+            }
+            foreach (var term in cache.Terms(name, text))
+            {
+                counts[term] = counts.GetValueOrDefault(term) + repeats;
             }
         }
+        var tokens = new TextAnalysis.CountedTerms(counts);
+        if (!tokens.IsEmpty)
+        {
+            fields.Add(new Field(TextField, tokens, ScoredText));
+        }
         return fields;
+    }
+
+    /// <summary>
+    /// The analysed terms of the video-level fields (title, description, keywords), which every moment of a video
+    /// repeats word for word: analysed once per video rather than once per moment.
+    /// </summary>
+    private sealed class VideoTermCache
+    {
+        private readonly Dictionary<string, string[]> _terms = new(StringComparer.Ordinal);
+
+        public string[] Terms(string field, string text)
+        {
+            if (field is not (SearchFields.Title or SearchFields.Description or SearchFields.Keywords))
+            {
+                return TextAnalysis.AnalyzedTerms(text);
+            }
+            if (!_terms.TryGetValue(text, out var terms))
+            {
+                _terms[text] = terms = TextAnalysis.AnalyzedTerms(text);
+            }
+            return terms;
+        }
     }
 
     private static Term VideoTerm(Guid videoId) => new(VideoField, Key(videoId));

@@ -147,6 +147,10 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     private Task _textLoaded = Task.CompletedTask;
     /// <summary>The start-up load of the vector codes, which runs after <see cref="InitializeAsync"/> has returned.</summary>
     private Task _vectorsLoaded = Task.CompletedTask;
+    /// <summary>The search.db generation the in-memory vectors show (set by the load and by every write of this instance).</summary>
+    private long _vectorGeneration = -1;
+    /// <summary>The generation of the vector file this instance last read or saved (-1: none).</summary>
+    private long _savedVectorGeneration = -1;
 
     private readonly VectorLoadGate? _loadGate;
 
@@ -157,6 +161,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         _loadGate = loadGate;
         DatabasePath = Path.Combine(data.Value.FullDataDirectory(), "search.db");
         TextIndexPath = Path.Combine(data.Value.FullDataDirectory(), "search-text");
+        VectorFilePath = Path.Combine(data.Value.FullDataDirectory(), "search-vectors", "vectors.bin");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -172,6 +177,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
     /// <summary>Full path of the Lucene.Net folder of the BM25 leg.</summary>
     public string TextIndexPath { get; }
+
+    /// <summary>Full path of the file the vectors are saved to and loaded from (<see cref="VectorFile"/>).</summary>
+    public string VectorFilePath { get; }
 
     /// <summary>Bytes held in memory by the text and image vector indexes.</summary>
     public long VectorMemoryBytes => _textVectors.MemoryBytes + _imageVectors.MemoryBytes;
@@ -247,19 +255,14 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
     public async Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default)
     {
-        await InitializeAsync(ct);
         var textVectors = segments.Select(s => s.TextEmbedding is null ? null : VectorIndex.Normalize(s.TextEmbedding)).ToArray();
         var imageVectors = segments.Select(s => s.ImageEmbedding is null ? null : VectorIndex.Normalize(s.ImageEmbedding)).ToArray();
 
-        await WhenVectorsLoadedAsync(ct);
-        await _writeLock.WaitAsync(ct);
-        try
+        await WriteUnderLockAsync(async (connection, transaction) =>
         {
             // Checked under the write lock: once the transaction commits, the in-memory half must not be able to fail.
             EnsureDimensions(_textVectors, textVectors, video.VideoId, "text");
             EnsureDimensions(_imageVectors, imageVectors, video.VideoId, "image");
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = connection.BeginTransaction(deferred: false);
             await DeleteRowsAsync(connection, transaction, video.VideoId, ct);
             await UpsertVideoRowAsync(connection, transaction, video, ct);
 
@@ -317,28 +320,19 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                     imageEntries.Add(new VectorEntry(id, video.VideoId, video.CategoryId, image));
                 }
             }
-            var generation = await BumpGenerationAsync(connection, transaction, ct);
-            CommitAndPublish(transaction, text => text.ReplaceVideo(video.VideoId, documents, generation));
-
-            // Still under the write lock, so two replaces of one video cannot interleave their in-memory halves.
-            _textVectors.ReplaceVideo(video.VideoId, textEntries);
-            _imageVectors.ReplaceVideo(video.VideoId, imageEntries);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            return new Change(
+                (text, generation) => text.ReplaceVideo(video.VideoId, documents, generation),
+                () =>
+                {
+                    _textVectors.ReplaceVideo(video.VideoId, textEntries);
+                    _imageVectors.ReplaceVideo(video.VideoId, imageEntries);
+                });
+        }, ct);
     }
 
-    public async Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default)
-    {
-        await InitializeAsync(ct);
-        await WhenVectorsLoadedAsync(ct);
-        await _writeLock.WaitAsync(ct);
-        try
+    public Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default) =>
+        WriteUnderLockAsync(async (connection, transaction) =>
         {
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = connection.BeginTransaction(deferred: false);
             await UpsertVideoRowAsync(connection, transaction, video, ct);
             await using (var moveCategory = Command(connection, transaction,
                 "UPDATE search_segments SET category_id = $category WHERE video_id = $video"))
@@ -358,19 +352,39 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                     documents.Add(ReadTextRow(reader).Document);
                 }
             }
-            var generation = await BumpGenerationAsync(connection, transaction, ct);
-            CommitAndPublish(transaction, text => text.ReplaceVideo(video.VideoId, documents, generation));
+            return new Change(
+                (text, generation) => text.ReplaceVideo(video.VideoId, documents, generation),
+                () =>
+                {
+                    _textVectors.SetCategory(video.VideoId, video.CategoryId);
+                    _imageVectors.SetCategory(video.VideoId, video.CategoryId);
+                });
+        }, ct);
 
-            _textVectors.SetCategory(video.VideoId, video.CategoryId);
-            _imageVectors.SetCategory(video.VideoId, video.CategoryId);
-        }
-        finally
+    public Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default) =>
+        WriteUnderLockAsync(async (connection, transaction) =>
         {
-            _writeLock.Release();
-        }
-    }
+            await DeleteRowsAsync(connection, transaction, videoId, ct);
+            return new Change(
+                (text, generation) => text.DeleteVideo(videoId, generation),
+                () =>
+                {
+                    _textVectors.RemoveVideo(videoId);
+                    _imageVectors.RemoveVideo(videoId);
+                });
+        }, ct);
 
-    public async Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default)
+    /// <summary>What a write changes once search.db has committed: the Lucene documents (given the write's generation)
+    /// and the in-memory vectors.</summary>
+    private sealed record Change(Action<LuceneTextIndex, long> PublishText, Action UpdateVectors);
+
+    /// <summary>
+    /// One write: waits for the index to be loaded, takes the write lock, runs <paramref name="write"/> in a search.db
+    /// transaction, bumps the generation, commits and publishes the change in Lucene as one step for searches, then
+    /// updates the in-memory vectors, still under the write lock so two writes of one video never interleave their
+    /// in-memory halves. A <paramref name="write"/> that throws rolls the transaction back and changes nothing.
+    /// </summary>
+    private async Task WriteUnderLockAsync(Func<SqliteConnection, SqliteTransaction, Task<Change>> write, CancellationToken ct)
     {
         await InitializeAsync(ct);
         await WhenVectorsLoadedAsync(ct);
@@ -379,11 +393,13 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             await using var connection = await OpenAsync(ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
-            await DeleteRowsAsync(connection, transaction, videoId, ct);
+            var change = await write(connection, transaction);
             var generation = await BumpGenerationAsync(connection, transaction, ct);
-            CommitAndPublish(transaction, text => text.DeleteVideo(videoId, generation));
-            _textVectors.RemoveVideo(videoId);
-            _imageVectors.RemoveVideo(videoId);
+            CommitAndPublish(transaction, text => change.PublishText(text, generation));
+            change.UpdateVectors();
+            // A gap means another instance on this folder wrote meanwhile (tests open several), so these vectors no
+            // longer show every write and must never be saved as current: -1 stays -1.
+            _vectorGeneration = generation == _vectorGeneration + 1 ? generation : -1;
         }
         finally
         {
@@ -590,6 +606,19 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         catch (AggregateException)
         {
             // Cancelled or failed: either way it no longer reads the files.
+        }
+        // Saves the vectors as the last write left them, so the next start reads one file instead of every row. Only
+        // after a complete load, and not while a write still runs.
+        if (_vectorsLoaded.IsCompletedSuccessfully && _writeLock.Wait(TimeSpan.FromSeconds(30)))
+        {
+            try
+            {
+                SaveVectors();
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         // Commits the last writes of the text index and lets go of its folder (once no other instance shares it).
         _text?.Dispose();
@@ -917,7 +946,11 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         }
     }
 
-    /// <summary>Fills the in-memory indexes from the stored codes, first coding any vectors stored without them.</summary>
+    /// <summary>
+    /// Fills the in-memory indexes: from the vector file when it is at search.db's generation (large sequential reads),
+    /// otherwise from search.db's rows (first coding any vectors stored without codes), then saves the file for the next
+    /// start. No write runs meanwhile: writes wait for this load.
+    /// </summary>
     private async Task LoadVectorsAsync(CancellationToken ct)
     {
         if (_loadGate is not null)
@@ -929,7 +962,20 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         {
             var coded = await CodeMissingVectorsAsync(ct);
             await using var connection = await OpenAsync(ct);
-            await using var select = Command(connection, null, """
+            // One snapshot for the generation and the rows read under it.
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            long generation;
+            await using (var read = Command(connection, transaction, "SELECT value FROM search_state WHERE name = 'text_generation'"))
+            {
+                generation = (long)(await read.ExecuteScalarAsync(ct))!;
+            }
+            if (coded == 0 && VectorFile.ReadGeneration(VectorFilePath) == generation && ReadVectorFile(generation))
+            {
+                _logger.LogInformation("Search index {Path}: {TextVectors} text and {ImageVectors} image vectors read from {File} in {Seconds:F1} s",
+                    DatabasePath, _textVectors.Count, _imageVectors.Count, VectorFilePath, watch.Elapsed.TotalSeconds);
+                return;
+            }
+            await using var select = Command(connection, transaction, """
                 SELECT c.segment_id, s.video_id, s.category_id, c.text_code, c.image_code
                 FROM search_vector_codes c JOIN search_segments s ON s.id = c.segment_id
                 """);
@@ -951,13 +997,58 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                     _imageVectors.Add(id, videoId, categoryId, QuantizedVector.FromBlob(reader.GetFieldValue<byte[]>(4)));
                 }
             }
-            _logger.LogInformation("Search index {Path}: {TextVectors} text and {ImageVectors} image vectors loaded in {Seconds:F1} s ({Coded} coded first)",
+            _vectorGeneration = generation;
+            _logger.LogInformation("Search index {Path}: {TextVectors} text and {ImageVectors} image vectors loaded from search.db in {Seconds:F1} s ({Coded} coded first)",
                 DatabasePath, _textVectors.Count, _imageVectors.Count, watch.Elapsed.TotalSeconds, coded);
+            SaveVectors();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "Loading the vectors of search index {Path} failed", DatabasePath);
             throw;
+        }
+    }
+
+    /// <summary>Reads the vector file of <paramref name="generation"/>; false (indexes left empty) when it cannot be read.</summary>
+    private bool ReadVectorFile(long generation)
+    {
+        try
+        {
+            VectorFile.Read(VectorFilePath, generation, _textVectors, _imageVectors);
+            _vectorGeneration = _savedVectorGeneration = generation;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Search index {Path}: the vector file {File} cannot be read; loading the vectors from search.db", DatabasePath, VectorFilePath);
+            _textVectors.Clear();
+            _imageVectors.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Saves the in-memory vectors to the vector file when they show a generation it does not have yet. Called with no
+    /// write running (under the write lock, or before writes may start); a failure only costs the next start a load
+    /// from search.db.
+    /// </summary>
+    private void SaveVectors()
+    {
+        var generation = _vectorGeneration;
+        if (generation < 0 || generation == _savedVectorGeneration)
+        {
+            return;
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            VectorFile.Write(VectorFilePath, generation, _textVectors, _imageVectors);
+            _savedVectorGeneration = generation;
+            _logger.LogInformation("Search index {Path}: vectors saved to {File} in {Seconds:F1} s", DatabasePath, VectorFilePath, watch.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Search index {Path}: saving the vectors to {File} failed; the next start loads them from search.db", DatabasePath, VectorFilePath);
         }
     }
 

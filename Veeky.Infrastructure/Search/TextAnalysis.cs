@@ -58,6 +58,35 @@ public static class TextAnalysis
         return repeats > 1 ? new RepeatFilter(stream, repeats) : stream;
     }
 
+    /// <summary>
+    /// The analysis chain for indexing, reused per thread (an Analyzer keeps one chain per thread and resets it on each
+    /// text): building a StandardTokenizer allocates its scanner's buffers, which per field of every moment cost more
+    /// than the words themselves.
+    /// </summary>
+    private static readonly Analyzer Indexing = Analyzer.NewAnonymous((_, reader) =>
+    {
+        var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
+        TokenStream stream = new EnglishPossessiveFilter(Version, tokenizer);
+        stream = new LowerCaseFilter(Version, stream);
+        stream = new ASCIIFoldingFilter(stream);
+        return new TokenStreamComponents(tokenizer, new PorterStemFilter(stream));
+    });
+
+    /// <summary>Every term of <paramref name="text"/> in order, repeats included, as <see cref="Tokens"/> would give them.</summary>
+    internal static string[] AnalyzedTerms(string text)
+    {
+        var terms = new List<string>();
+        using var stream = Indexing.GetTokenStream(SearchFields.Transcript, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            terms.Add(term.ToString());
+        }
+        stream.End();
+        return [.. terms];
+    }
+
     /// <summary>The distinct terms of <paramref name="text"/> as the index holds them, at most <see cref="MaxQueryTerms"/>.</summary>
     public static IReadOnlyList<string> Terms(string? text, bool stem = true)
     {
@@ -160,6 +189,58 @@ public static class TextAnalysis
             marked.Append('…');
         }
         return marked.ToString();
+    }
+
+    /// <summary>
+    /// The one scored field of a moment as a token stream: each term emitted as many times as its weighted count (the
+    /// sum over its occurrences of their field's weight), so term frequencies and the field's length are exactly those
+    /// of analysing every field with <see cref="Tokens"/> and repeats. The order of tokens is lost, which BM25 over
+    /// frequencies without positions never reads.
+    /// </summary>
+    internal sealed class CountedTerms : TokenStream
+    {
+        private readonly KeyValuePair<string, int>[] _terms;
+        private readonly ICharTermAttribute _term;
+        private readonly IPositionIncrementAttribute _position;
+        private int _next;
+        private int _left;
+
+        public CountedTerms(IEnumerable<KeyValuePair<string, int>> counts)
+        {
+            _terms = [.. counts];
+            _term = AddAttribute<ICharTermAttribute>();
+            _position = AddAttribute<IPositionIncrementAttribute>();
+        }
+
+        /// <summary>Whether the moment has no words at all.</summary>
+        public bool IsEmpty => _terms.Length == 0;
+
+        public override bool IncrementToken()
+        {
+            if (_left > 0)
+            {
+                // The same term again, at the same position: the indexer counts it once more.
+                _position.PositionIncrement = 0;
+                _left--;
+                return true;
+            }
+            if (_next == _terms.Length)
+            {
+                return false;
+            }
+            ClearAttributes();
+            var (term, count) = _terms[_next++];
+            _term.SetEmpty().Append(term);
+            _left = count - 1;
+            return true;
+        }
+
+        public override void Reset()
+        {
+            base.Reset();
+            _next = 0;
+            _left = 0;
+        }
     }
 
     /// <summary>Emits every token <c>repeats</c> times at the same position, so its term frequency counts that many times.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Veeky.Search;
 
@@ -96,6 +97,138 @@ public sealed class VectorIndex
     {
         _lock.EnterWriteLock();
         try { AddUnlocked(id, videoId, categoryId, vector); }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>
+    /// Writes the index as it is (codes, per-row arrays, category and video ordinals) for <see cref="ReadFrom"/>: the
+    /// in-memory layout as it stands, so reading it back is a few large sequential reads with nothing to compute.
+    /// </summary>
+    public void WriteTo(Stream stream)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            writer.Write(_dimension);
+            writer.Write(_count);
+            WriteOrdinals(writer, _categoryOrdinals);
+            WriteOrdinals(writer, _videoOrdinals);
+            writer.Flush();
+            stream.Write(MemoryMarshal.AsBytes(_ids.AsSpan(0, _count)));
+            stream.Write(MemoryMarshal.AsBytes(_scales.AsSpan(0, _count)));
+            stream.Write(MemoryMarshal.AsBytes(_categories.AsSpan(0, _count)));
+            stream.Write(MemoryMarshal.AsBytes(_videos.AsSpan(0, _count)));
+            for (var block = 0; block * BlockRows < _count; block++)
+            {
+                var rows = Math.Min(BlockRows, _count - block * BlockRows);
+                stream.Write(MemoryMarshal.AsBytes(_blocks[block].AsSpan(0, rows * _dimension)));
+            }
+        }
+        finally { _lock.ExitReadLock(); }
+
+        static void WriteOrdinals(BinaryWriter writer, Dictionary<Guid, int> ordinals)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            writer.Write(ordinals.Count);
+            foreach (var (id, _) in ordinals.OrderBy(o => o.Value))
+            {
+                id.TryWriteBytes(bytes);
+                writer.Write(bytes);
+            }
+        }
+    }
+
+    /// <summary>Replaces the whole index with what <see cref="WriteTo"/> wrote; throws on a truncated or malformed stream.</summary>
+    public void ReadFrom(Stream stream)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            var dimension = reader.ReadInt32();
+            var count = reader.ReadInt32();
+            if (dimension < 0 || count < 0 || count > 0 && dimension == 0)
+            {
+                throw new InvalidDataException($"A vector index of {count} rows of {dimension} dimensions cannot be read.");
+            }
+            var categories = ReadOrdinals(reader);
+            var videos = ReadOrdinals(reader);
+            var blocks = (count + BlockRows - 1) / BlockRows;
+            var capacity = blocks * BlockRows;
+            var ids = new long[capacity];
+            var scales = new float[capacity];
+            var categoryRows = new int[capacity];
+            var videoRows = new int[capacity];
+            stream.ReadExactly(MemoryMarshal.AsBytes(ids.AsSpan(0, count)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(scales.AsSpan(0, count)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(categoryRows.AsSpan(0, count)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(videoRows.AsSpan(0, count)));
+            var codes = new List<sbyte[]>(blocks);
+            for (var block = 0; block < blocks; block++)
+            {
+                var rows = Math.Min(BlockRows, count - block * BlockRows);
+                var codeBlock = new sbyte[BlockRows * dimension];
+                stream.ReadExactly(MemoryMarshal.AsBytes(codeBlock.AsSpan(0, rows * dimension)));
+                codes.Add(codeBlock);
+            }
+            for (var slot = 0; slot < count; slot++)
+            {
+                if ((uint)categoryRows[slot] >= (uint)categories.Count || (uint)videoRows[slot] >= (uint)videos.Count)
+                {
+                    throw new InvalidDataException($"Row {slot} of the vector index names a category or video it does not list.");
+                }
+            }
+
+            _dimension = dimension;
+            _count = count;
+            _blocks.Clear();
+            _blocks.AddRange(codes);
+            (_ids, _scales, _categories, _videos) = (ids, scales, categoryRows, videoRows);
+            _categoryOrdinals.Clear();
+            _videoOrdinals.Clear();
+            for (var i = 0; i < categories.Count; i++)
+            {
+                _categoryOrdinals.Add(categories[i], i);
+            }
+            for (var i = 0; i < videos.Count; i++)
+            {
+                _videoOrdinals.Add(videos[i], i);
+            }
+        }
+        finally { _lock.ExitWriteLock(); }
+
+        static List<Guid> ReadOrdinals(BinaryReader reader)
+        {
+            var count = reader.ReadInt32();
+            if (count < 0)
+            {
+                throw new InvalidDataException("A negative count of ordinals cannot be read.");
+            }
+            var ids = new List<Guid>(count);
+            Span<byte> bytes = stackalloc byte[16];
+            for (var i = 0; i < count; i++)
+            {
+                reader.BaseStream.ReadExactly(bytes);
+                ids.Add(new Guid(bytes));
+            }
+            return ids;
+        }
+    }
+
+    /// <summary>Removes every row.</summary>
+    public void Clear()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _count = 0;
+            _dimension = 0;
+            _blocks.Clear();
+            _categoryOrdinals.Clear();
+            _videoOrdinals.Clear();
+            (_ids, _scales, _categories, _videos) = ([], [], [], []);
+        }
         finally { _lock.ExitWriteLock(); }
     }
 

@@ -278,6 +278,65 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task A_restart_reads_the_vectors_from_the_vector_file_saved_on_close()
+    {
+        var doctor = Request("doctor", SearchCorpus.Admin, SearchMode.Semantic, embed: true);
+        var before = await Index.SearchAsync(doctor, Ct);
+        await CloseAllAsync();
+        // Codes search.db no longer holds, without a write that would put the file behind: only the file has them now.
+        await ExecuteAsync("UPDATE search_vector_codes SET text_code = NULL");
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        await reopened.WhenVectorsLoadedAsync(Ct);
+        var after = await reopened.SearchAsync(doctor, Ct);
+
+        Assert.True(File.Exists(_folder.File(Path.Combine("search-vectors", "vectors.bin"))));
+        Assert.NotEmpty(before.Hits);
+        Assert.Equal(before.Hits.Select(h => (h.VideoId, h.SegmentIndex)), after.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+    }
+
+    [Fact]
+    public async Task A_lost_vector_file_is_rebuilt_from_search_db_on_start()
+    {
+        var doctor = Request("doctor", SearchCorpus.Admin, SearchMode.Semantic, embed: true);
+        var before = await Index.SearchAsync(doctor, Ct);
+        await CloseAllAsync();
+        Directory.Delete(_folder.File("search-vectors"), recursive: true);
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        await reopened.WhenVectorsLoadedAsync(Ct);
+        var after = await reopened.SearchAsync(doctor, Ct);
+
+        Assert.Null(reopened.LoadingStatus);
+        Assert.Equal(before.Hits.Select(h => (h.VideoId, h.SegmentIndex)), after.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.True(File.Exists(reopened.VectorFilePath));
+    }
+
+    [Fact]
+    public async Task A_vector_file_behind_search_db_is_not_used_but_rebuilt_from_search_db()
+    {
+        await CloseAllAsync();
+        var saved = _folder.File("vectors-before.bin");
+        File.Copy(_folder.File(Path.Combine("search-vectors", "vectors.bin")), saved);
+        var lighthouse = SearchCorpus.Segment(SearchCorpus.TripVideo, 1, 18, 30, transcript: "The lighthouse keeper climbs the spiral stairs.");
+        var writer = Open(new SearchOptions());
+        await writer.ReplaceVideoAsync(SearchCorpus.Trip, [.. SearchCorpus.TripSegments, lighthouse], Ct);
+        await CloseAllAsync();
+        // The file as it was before that write (a crash, or a file copied back from a backup): one generation behind.
+        File.Copy(saved, _folder.File(Path.Combine("search-vectors", "vectors.bin")), overwrite: true);
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        await reopened.WhenVectorsLoadedAsync(Ct);
+        var found = await reopened.SearchAsync(Request("lighthouse keeper spiral stairs", SearchCorpus.Admin, SearchMode.Semantic, embed: true, limit: 1), Ct);
+
+        Assert.Equal((SearchCorpus.TripVideo, 1), (found.Hits.Single().VideoId, found.Hits.Single().SegmentIndex));
+        Assert.NotEqual(File.ReadAllBytes(saved), File.ReadAllBytes(_folder.File(Path.Combine("search-vectors", "vectors.bin"))));
+    }
+
+    [Fact]
     public async Task The_database_is_in_wal_mode_so_readers_run_beside_the_writer()
     {
         await using var connection = new SqliteConnection($"Data Source={_folder.File("search.db")};Pooling=False");

@@ -52,14 +52,22 @@ for (var v = 0; v < videos; v++)
     }
 }
 build.Stop();
+// Process CPU time (every thread: the writer, Lucene's flushes and merges, the GC) besides wall time: on a shared
+// machine the wall clock mostly measures the queue for a core.
+var buildCpu = Process.GetCurrentProcess().TotalProcessorTime;
 Console.WriteLine();
+// Closing saves the vectors to search-vectors/ (what a restarted host reads instead of every row of search.db).
+var closing = Stopwatch.StartNew();
 index.Dispose();
+closing.Stop();
 Checkpoint(database);
 var databaseBytes = Directory.GetFiles(folder, "search.*").Sum(f => new FileInfo(f).Length);
 var textIndexBytes = Directory.GetFiles(Path.Combine(folder, "search-text")).Sum(f => new FileInfo(f).Length);
+var vectorFileBytes = Directory.GetFiles(Path.Combine(folder, "search-vectors")).Sum(f => new FileInfo(f).Length);
 Console.WriteLine($"Segments indexed        {settings.Segments:N0} ({videos:N0} videos x {settings.SegmentsPerVideo}, {settings.Categories} categories, {settings.Dimensions}-d text vectors, {(settings.ImageDimensions > 0 ? $"{settings.ImageDimensions}-d keyframe vectors" : "no keyframe vectors")})");
-Console.WriteLine($"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s)");
-Console.WriteLine($"Index on disk           {(databaseBytes + textIndexBytes) / 1048576.0:F1} MiB: search.db {databaseBytes / 1048576.0:F1} MiB (after WAL checkpoint), Lucene search-text/ {textIndexBytes / 1048576.0:F1} MiB");
+Console.WriteLine($"Indexing time           {build.Elapsed.TotalSeconds:F1} s ({settings.Segments / build.Elapsed.TotalSeconds:N0} segments/s); process CPU {buildCpu.TotalSeconds:F1} s ({settings.Segments / buildCpu.TotalSeconds:N0} segments per CPU second, corpus generation included)");
+Console.WriteLine($"Closing the index       {closing.Elapsed.TotalSeconds:F1} s (the last Lucene commit, the vectors saved to search-vectors/)");
+Console.WriteLine($"Index on disk           {(databaseBytes + textIndexBytes + vectorFileBytes) / 1048576.0:F1} MiB: search.db {databaseBytes / 1048576.0:F1} MiB (after WAL checkpoint), Lucene search-text/ {textIndexBytes / 1048576.0:F1} MiB, search-vectors/ {vectorFileBytes / 1048576.0:F1} MiB");
 Console.WriteLine($"Load average after build: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 // The measurements run in a new process, so its memory is what a restarted host holds, not what the build left behind.
