@@ -40,6 +40,10 @@ public static class VeekyApiExtensions
         builder.Services.AddSingleton<ShareTokens>();
         builder.Services.AddSingleton<SearchIndexRebuilder>();
         builder.Services.AddProblemDetails();
+        // A body the endpoint cannot read is the caller's mistake (400, 415), in Development too, where minimal APIs
+        // throw it instead of answering it.
+        builder.Services.AddExceptionHandler(options => options.StatusCodeSelector =
+            exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddSingleton<StorageUnavailable>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>(sp => sp.GetRequiredService<StorageUnavailable>());
         builder.Services.ConfigureHttpJsonOptions(options =>

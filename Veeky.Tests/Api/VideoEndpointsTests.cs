@@ -136,6 +136,20 @@ public sealed class VideoEndpointsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Editing_with_a_body_that_is_not_json_is_a_4xx_problem_not_a_500()
+    {
+        var video = await api.SeedVideoAsync(api.Visible, api.Editor.Id);
+
+        var notJson = await api.Editor.Client.PutAsync($"/api/videos/{video.Id}", new StringContent("title=x"), Ct);
+        var broken = await api.Editor.Client.PutAsync($"/api/videos/{video.Id}",
+            new StringContent("{\"title\":", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Equal("application/problem+json", broken.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Reindex_queues_a_new_job_and_puts_the_video_back_to_pending()
     {
         var video = await api.SeedVideoAsync(api.Visible, api.Editor.Id);
