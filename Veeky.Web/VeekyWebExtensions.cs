@@ -48,6 +48,7 @@ public static class VeekyWebExtensions
             .AddHttpMessageHandler<SessionBearerHandler>();
         services.AddScoped<SessionSignIn>();
         services.AddScoped<Ask.AskOffer>();
+        services.AddScoped<ComponentHtml>();
         services.AddMemoryCache();
         // Pages are HTML written per request, a fraction of their bytes once compressed. Only text/html: the static
         // assets come precompressed (an answer that has a Content-Encoding already is left alone), and event streams,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -155,7 +156,7 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
     }
 
     [Fact]
-    public async Task The_relay_passes_the_api_event_stream_through_and_refuses_a_post_without_its_antiforgery_token()
+    public async Task The_relay_passes_the_api_event_stream_through_with_the_sources_rendered_and_refuses_a_post_without_its_antiforgery_token()
     {
         using var client = host.CreateClient();
         await SignInAsync(client);
@@ -184,8 +185,14 @@ public sealed class AskBrowserTests(AskBrowserTests.Host host) : IClassFixture<A
             events.Add(e);
         }
         Assert.True(events.Count(e => e.Type == "token") > 3);
-        Assert.Equal("citations", events[^1].Type);
-        Assert.Contains(host.VideoId.ToString(), events[^1].Data);
+        Assert.Equal("citations", events[^2].Type);
+        Assert.Contains(host.VideoId.ToString(), events[^2].Data);
+        // Then the sources as the search page renders them (AskSources), so ask.js builds no markup of its own.
+        Assert.Equal("sources", events[^1].Type);
+        var sources = JsonDocument.Parse(events[^1].Data).RootElement.GetProperty("html").GetString();
+        Assert.Contains("data-ask-sources-list", sources);
+        Assert.Contains($"href=\"/videos/{host.VideoId}?t=12.5\"", sources);
+        Assert.Contains("<span class=\"ask-citations__time\">00:12</span>", sources);
     }
 
     private async Task SignInAsync(IPage page, string returnUrl)

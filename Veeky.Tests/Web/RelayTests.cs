@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using Veeky.Tests.Infrastructure;
 
 namespace Veeky.Tests.Web;
@@ -10,7 +12,7 @@ public sealed class RelayTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Progress_events_are_relayed_with_the_session_token()
+    public async Task Progress_events_are_relayed_with_the_session_token_and_the_badge_stage_and_percent_as_the_pages_render_them()
     {
         await using var factory = new WebUiFactory();
         using var client = factory.CreateBrowserlikeClient();
@@ -20,7 +22,21 @@ public sealed class RelayTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(WebFakeApi.ProgressEvent, await response.Content.ReadAsStringAsync(Ct));
+        using var events = new ApiEventStream(new MemoryStream(Encoding.UTF8.GetBytes(await response.Content.ReadAsStringAsync(Ct))));
+        var relayed = await events.ReadAsync(Ct);
+        Assert.NotNull(relayed);
+        Assert.Equal("progress", relayed.Type);
+        var state = JsonDocument.Parse(relayed.Data).RootElement;
+        // What the API sent, as it sent it ...
+        Assert.Equal("Processing", state.GetProperty("status").GetString());
+        Assert.Equal("Transcribing", state.GetProperty("stage").GetString());
+        Assert.Equal(0.5, state.GetProperty("progress").GetDouble());
+        // ... and what the pages show of it, rendered by StatusBadge on the server so live.js does not spell it again.
+        Assert.Equal("<span class=\"badge badge--processing\" title=\"Processing: Transcribing\">Transcribing 50%</span>",
+            state.GetProperty("badge").GetString());
+        Assert.Equal("Transcribing", state.GetProperty("stageText").GetString());
+        Assert.Equal("50%", state.GetProperty("percent").GetString());
+        Assert.Null(await events.ReadAsync(Ct));
         var upstream = Assert.Single(factory.Api.Requests, r => r.Path.EndsWith("/events", StringComparison.Ordinal));
         Assert.Equal($"Bearer {factory.Api.CurrentAccessToken}", upstream.Authorization);
     }

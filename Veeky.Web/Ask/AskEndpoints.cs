@@ -1,6 +1,11 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Veeky.Contracts;
 using Veeky.Web.Api;
+using Veeky.Web.Components;
+using Veeky.Web.Components.Shared;
 using Veeky.Web.Live;
 using Veeky.Web.Sessions;
 
@@ -8,7 +13,9 @@ namespace Veeky.Web.Ask;
 
 /// <summary>
 /// <c>POST /ask</c>: the Ask box's form target. ask.js posts it with <c>Accept: text/event-stream</c> and gets the
-/// API's streamed answer passed through with the session's token (which never reaches page script). A plain form
+/// API's streamed answer passed through with the session's token (which never reaches page script), the
+/// <c>citations</c> event followed by a <c>sources</c> event: <c>{"html": …}</c>, the answer's sources rendered by the
+/// AskSources component the no-script page uses, so ask.js puts them in place instead of building them again. A plain form
 /// post (no script) is sent back to the search page with the question, which then shows the whole answer.
 /// </summary>
 public static class AskEndpoints
@@ -24,7 +31,7 @@ public static class AskEndpoints
         return app;
     }
 
-    private static async Task AskAsync(HttpContext context, IAntiforgery antiforgery, VeekyApiClient api)
+    private static async Task AskAsync(HttpContext context, IAntiforgery antiforgery, VeekyApiClient api, ComponentHtml html)
     {
         var ct = context.RequestAborted;
         var streaming = WantsEventStream(context.Request);
@@ -84,7 +91,33 @@ public static class AskEndpoints
 
         using (upstream)
         {
-            await EventStreamRelay.CopyAsync(context, upstream, ct);
+            await EventStreamRelay.CopyAsync(context, upstream, ct, (item, _) => WithRenderedSourcesAsync(html, item));
+        }
+    }
+
+    /// <summary>The <c>citations</c> event, then its sources rendered; any other event as it came.</summary>
+    public static async IAsyncEnumerable<SseItem<string>> WithRenderedSourcesAsync(ComponentHtml html, SseItem<string> item)
+    {
+        yield return item;
+        if (item.EventType == "citations" && ParseAnswer(item.Data) is { } answer)
+        {
+            var sources = await html.RenderAsync<AskSources>(new Dictionary<string, object?>
+            {
+                [nameof(AskSources.Sources)] = AskSources.Of(answer),
+            });
+            yield return new SseItem<string>(JsonSerializer.Serialize(new { html = sources }), "sources");
+        }
+    }
+
+    private static AskAnswer? ParseAnswer(string data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<AskAnswer>(data, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

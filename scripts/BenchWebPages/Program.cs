@@ -89,7 +89,8 @@ if (settings.Lighthouse is { } tooling)
         var cookies = string.Join("; ", (await CookiesAsync(browser, signedIn)).Select(c => $"{c.Name}={c.Value}"));
         foreach (var (name, path, needsSession) in pages)
         {
-            var scores = await Lighthouse.ScoreAsync(tooling, settings.Chromium, host.BaseUrl + path, needsSession ? cookies : null, folder);
+            var scores = await Lighthouse.ScoreAsync(tooling, settings.Chromium, host.BaseUrl + path, needsSession ? cookies : null, folder,
+                settings.LighthouseReports, name);
             Console.WriteLine($"  {name,-8} {scores}");
         }
     }
@@ -116,7 +117,7 @@ static async Task<IReadOnlyList<BrowserContextCookiesResult>> CookiesAsync(IBrow
 
 /// <summary>Command line of the benchmark.</summary>
 internal sealed record Settings(string Publish, string? Directory, int Queries, int Warmup, int Visits, string? Lighthouse,
-    string? Screenshots, string Chromium)
+    string? Screenshots, string Chromium, string? LighthouseReports = null)
 {
     public static Settings Parse(string[] args)
     {
@@ -133,6 +134,7 @@ internal sealed record Settings(string Publish, string? Directory, int Queries, 
                 "--warmup" => settings with { Warmup = int.Parse(Next()) },
                 "--visits" => settings with { Visits = int.Parse(Next()) },
                 "--lighthouse" => settings with { Lighthouse = Path.GetFullPath(Next()) },
+                "--lighthouse-reports" => settings with { LighthouseReports = Path.GetFullPath(Next()) },
                 "--screenshots" => settings with { Screenshots = Path.GetFullPath(Next()) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see scripts/bench-web-pages"),
             };

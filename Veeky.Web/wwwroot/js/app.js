@@ -7,17 +7,6 @@
 
     var Veeky = window.Veeky = window.Veeky || {};
 
-    // "DetectingScenes" → "Detecting scenes", as the server renders it.
-    Veeky.stageText = function (stage) {
-        if (!stage) return "Queued";
-        var words = stage.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-        return words.charAt(0).toUpperCase() + words.slice(1);
-    };
-
-    Veeky.percent = function (progress) {
-        return Math.round(Math.min(1, Math.max(0, progress || 0)) * 100) + "%";
-    };
-
     // Runs a feature's set-up once the document is parsed (scripts are deferred, so usually at once).
     Veeky.ready = function (setUp) {
         if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);

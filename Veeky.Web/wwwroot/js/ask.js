@@ -1,23 +1,11 @@
 // The Ask box on the search page: answers streamed from the API, then the moments they were built from (the cited
 // ones marked), each opening its video at the moment.
-// Everything the model or the API sends is added as text (textContent, text nodes), never as HTML.
+// What the model or the API sends is added as text (textContent, text nodes), never as HTML; the only HTML taken is the
+// sources fragment this site's server rendered (Razor, which encodes what it writes) into its own relay's stream.
 (function () {
     "use strict";
 
     var current = null;
-
-    // mm:ss, or h:mm:ss from one hour on, floored like the server's MediaTime.Format.
-    function formatTime(seconds) {
-        var whole = isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-        var h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), s = whole % 60;
-        var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-        return h > 0 ? h + ":" + pad(m) + ":" + pad(s) : pad(m) + ":" + pad(s);
-    }
-
-    // The value of a ?t= link: seconds with at most two decimals.
-    function timeParameter(seconds) {
-        return String(Math.round(Math.max(0, seconds) * 100) / 100);
-    }
 
     function parts(box) {
         return {
@@ -25,7 +13,6 @@
             error: box.querySelector("[data-ask-error]"),
             text: box.querySelector("[data-ask-text]"),
             sources: box.querySelector("[data-ask-sources]"),
-            sourceList: box.querySelector("[data-ask-sources-list]"),
             button: box.querySelector("form[data-ask] button[type=submit]")
         };
     }
@@ -36,35 +23,21 @@
         view.answer.hidden = false;
     }
 
-    // The answer's sources, best first; an API without them (older) gives its citations, all cited.
-    function renderSources(view, answer) {
-        var sources = answer.sources || (answer.citations || []).map(function (c) {
-            return Object.assign({ cited: true }, c);
-        });
-        view.sourceList.replaceChildren();
-        sources.forEach(function (source) {
-            var link = document.createElement("a");
-            link.href = "/videos/" + encodeURIComponent(source.videoId) + "?t=" + timeParameter(source.start);
-            var title = document.createElement("span");
-            title.className = "ask-citations__title";
-            title.textContent = source.videoTitle;
-            var time = document.createElement("span");
-            time.className = "ask-citations__time";
-            time.textContent = formatTime(source.start);
-            link.append(title, time);
-            if (source.cited) {
-                var mark = document.createElement("span");
-                mark.className = "ask-citations__cited";
-                mark.textContent = "cited";
-                link.append(mark);
-            }
-            var item = document.createElement("li");
-            item.dataset.cited = source.cited ? "true" : "false";
-            if (source.cited) item.className = "ask-citations__item--cited";
-            item.append(link);
-            view.sourceList.append(item);
-        });
-        view.sources.hidden = sources.length === 0;
+    // The answer's sources arrive rendered by the server (the AskSources component, as the page without script shows
+    // them): they replace the box's sources as they are. Before an answer, none.
+    function showSources(view, html) {
+        var template = document.createElement("template");
+        template.innerHTML = html;
+        var fresh = template.content.querySelector("[data-ask-sources]");
+        if (!fresh) return;
+        view.sources.replaceWith(fresh);
+        view.sources = fresh;
+    }
+
+    function clearSources(view) {
+        view.sources.hidden = true;
+        var list = view.sources.querySelector("[data-ask-sources-list]");
+        if (list) list.replaceChildren();
     }
 
     // One "event: x\ndata: {...}" block of the stream; comments and unknown fields are ignored.
@@ -90,7 +63,8 @@
             view.text.append(document.createTextNode(event.data.text || ""));
         } else if (event.type === "citations") {
             view.text.textContent = event.data.answer || view.text.textContent;
-            renderSources(view, event.data);
+        } else if (event.type === "sources") {
+            showSources(view, event.data.html || "");
         } else if (event.type === "error") {
             showError(view, event.data.detail || "The answer stopped before it was complete.");
         }
@@ -116,7 +90,7 @@
         view.text.textContent = "";
         view.error.hidden = true;
         view.error.textContent = "";
-        renderSources(view, { sources: [] });
+        clearSources(view);
         view.answer.hidden = false;
         view.answer.setAttribute("aria-busy", "true");
         if (view.button) view.button.disabled = true;

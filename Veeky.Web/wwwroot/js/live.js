@@ -1,6 +1,7 @@
 // Live indexing status through the server's relays of the API's event streams: the library's cards follow every
 // visible video (/live/videos), the video page follows its video (/live/videos/{id}). Nothing reloads the page: the
-// badge and meter change in place, and when indexing ends the server's fresh rendering of the changed parts is swapped in.
+// badge and meter change in place (each event carries the badge, stage and percent as the server renders them), and
+// when indexing ends the server's fresh rendering of the changed parts is swapped in.
 (function () {
     "use strict";
 
@@ -10,22 +11,13 @@
     function isFinished(status) { return status === "Completed" || status === "Failed"; }
     function isBusy(status) { return status === "Pending" || status === "Processing"; }
 
-    // The badge's words, as StatusBadge.razor renders them.
-    function badgeLabel(state) {
-        switch (state.status) {
-            case "Completed": return "Ready";
-            case "Pending": return "Queued";
-            case "Failed": return "Failed";
-            case "Processing": return (state.stage ? Veeky.stageText(state.stage) : "Processing") + " " + Veeky.percent(state.progress);
-            default: return state.status;
-        }
-    }
-
-    function paintBadge(badge, state) {
-        if (!badge || !state.status) return;
-        badge.className = "badge badge--" + state.status.toLowerCase();
-        badge.textContent = badgeLabel(state);
-        badge.title = state.status === "Processing" ? "Processing: " + Veeky.stageText(state.stage) : state.status;
+    // The badge as the server rendered it into the event (StatusBadge.razor, the same markup as the page's).
+    function paintBadge(holder, state) {
+        if (!holder || !state.badge) return;
+        var template = document.createElement("template");
+        template.innerHTML = state.badge;
+        var fresh = template.content.firstElementChild;
+        if (fresh) holder.replaceChildren(fresh);
     }
 
     function paintMeter(meter, state) {
@@ -86,10 +78,10 @@
             if (done) return;
             var stage = panel.querySelector("[data-live-stage]");
             var pct = panel.querySelector("[data-live-percent]");
-            if (stage) stage.textContent = Veeky.stageText(state.stage);
-            if (pct) pct.textContent = Veeky.percent(state.progress);
+            if (stage && state.stageText) stage.textContent = state.stageText;
+            if (pct && state.percent) pct.textContent = state.percent;
             paintMeter(panel.querySelector("[data-live-meter]"), state);
-            paintBadge(document.querySelector("[data-live-badge] .badge"), state);
+            paintBadge(document.querySelector("[data-live-badge]"), state);
             if (isFinished(state.status)) {
                 // The API ends the stream here; closing it stops the browser from reconnecting to a finished video.
                 done = true;
@@ -141,7 +133,7 @@
     function applyState(card, state) {
         var previous = card.dataset.status;
         card.dataset.status = state.status;
-        paintBadge(card.querySelector("[data-live-badge] .badge"), state);
+        paintBadge(card.querySelector("[data-live-badge]"), state);
         paintMeter(card.querySelector("[data-live-meter]"), state);
         if (isBusy(state.status)) {
             // Reindexed elsewhere: the old failure no longer holds.
