@@ -66,14 +66,30 @@ public sealed class IndexedVideoSite : IAsyncLifetime
 
     private async Task PrepareAsync()
     {
-        using var api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email = WebAllInOneHost.AdminEmail, password = WebAllInOneHost.AdminPassword });
+        using var api = await AdminApiAsync(BaseUrl, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword);
+        var sample = await PutSampleOnAsync(api);
+        VideoId = sample.VideoId;
+        OtherCategoryId = sample.OtherCategoryId;
+        Segments = sample.Segments;
+    }
+
+    /// <summary>A client of <paramref name="baseUrl"/>'s API holding a bearer token for these credentials.</summary>
+    public static async Task<HttpClient> AdminApiAsync(string baseUrl, string email, string password)
+    {
+        var api = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        using var login = await api.PostAsJsonAsync("/api/auth/login", new { email, password });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return api;
+    }
 
+    /// <summary>What this site holds, put on any host through its API as <paramref name="api"/>'s admin: the two
+    /// categories, a user with a long address, and the sample uploaded and indexed.</summary>
+    public static async Task<IndexedSample> PutSampleOnAsync(HttpClient api)
+    {
         var category = await CreateCategoryAsync(api, CategoryName);
-        OtherCategoryId = await CreateCategoryAsync(api, OtherCategoryName);
+        var otherCategory = await CreateCategoryAsync(api, OtherCategoryName);
         // A long unbreakable email widens the admin's user table: the phone-width checks must see it scroll in place.
         using (var user = await api.PostAsJsonAsync("/api/users", new
         {
@@ -99,12 +115,12 @@ public sealed class IndexedVideoSite : IAsyncLifetime
         form.Add(file, "file", "review.mp4");
         using var upload = await api.PostAsync("/api/videos", form);
         upload.EnsureSuccessStatusCode();
-        VideoId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var videoId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var deadline = DateTimeOffset.UtcNow + IndexingTimeout;
         while (true)
         {
-            var status = await api.GetFromJsonAsync<JsonElement>($"/api/videos/{VideoId}/status");
+            var status = await api.GetFromJsonAsync<JsonElement>($"/api/videos/{videoId}/status");
             var state = status.GetProperty("status").GetString();
             if (state == "Completed")
             {
@@ -116,8 +132,8 @@ public sealed class IndexedVideoSite : IAsyncLifetime
             }
             await Task.Delay(500);
         }
-        var segments = await api.GetFromJsonAsync<List<IndexedSegment>>($"/api/videos/{VideoId}/segments", new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        Segments = segments!.OrderBy(s => s.Start).ToList();
+        var segments = await api.GetFromJsonAsync<List<IndexedSegment>>($"/api/videos/{videoId}/segments", new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        return new IndexedSample(category, otherCategory, videoId, segments!.OrderBy(s => s.Start).ToList());
     }
 
     private static async Task<Guid> CreateCategoryAsync(HttpClient api, string name)
@@ -143,6 +159,9 @@ public sealed class IndexedVideoSite : IAsyncLifetime
     public Task<IPage> AdminPageAsync(WebBrowser browser, ViewportSize viewport, ColorScheme scheme = ColorScheme.Light) =>
         SignedInPageAsync(browser, viewport, WebAllInOneHost.AdminEmail, WebAllInOneHost.AdminPassword, scheme);
 }
+
+/// <summary>The indexed sample on a host: its category, the empty other category, the video and its moments.</summary>
+public sealed record IndexedSample(Guid CategoryId, Guid OtherCategoryId, Guid VideoId, IReadOnlyList<IndexedSegment> Segments);
 
 /// <summary>A moment as <c>/api/videos/{id}/segments</c> lists it (the fields the browser tests need).</summary>
 public sealed record IndexedSegment(int Index, double Start, double End, string? Transcript);

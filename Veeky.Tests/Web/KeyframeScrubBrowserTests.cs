@@ -21,6 +21,7 @@ public sealed class KeyframeScrubBrowserTests(IndexedVideoSite site)
         await site.ReadyAsync();
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await site.AdminPageAsync(browser, width == "phone" ? WebBrowser.Phone : WebBrowser.Desktop);
+        await ParkPointerAsync(page);
         var asked = new List<string>();
         page.Request += (_, request) =>
         {
@@ -47,7 +48,7 @@ public sealed class KeyframeScrubBrowserTests(IndexedVideoSite site)
         Assert.Empty(asked);
 
         var box = (await thumb.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box.X + box.Width * 0.05f, box.Y + box.Height / 2);
+        await FramesArriveAsync(page, () => page.Mouse.MoveAsync(box.X + box.Width * 0.05f, box.Y + box.Height / 2));
         var shown = card.Locator("[data-frames] img:not([hidden])");
         await Expect(shown).ToHaveCountAsync(1);
         await Expect(shown).ToHaveAttributeAsync("src", new Regex($"/api/videos/{site.VideoId}/segments/0/thumbnail\\?exp="));
@@ -79,13 +80,14 @@ public sealed class KeyframeScrubBrowserTests(IndexedVideoSite site)
         await site.ReadyAsync();
         await using var browser = await WebBrowser.LaunchAsync();
         var page = await site.AdminPageAsync(browser, width == "phone" ? WebBrowser.Phone : WebBrowser.Desktop);
+        await ParkPointerAsync(page);
         await page.GotoAsync($"{site.BaseUrl}/");
         var card = page.Locator($"[data-video-card='{site.VideoId}']");
         var link = card.Locator(".card__link");
         await Expect(link).ToHaveAttributeAsync("aria-keyshortcuts", "ArrowLeft ArrowRight");
         var shown = card.Locator("[data-frames] img:not([hidden])");
 
-        await link.FocusAsync();
+        await FramesArriveAsync(page, () => link.FocusAsync());
         await Expect(card.Locator("[data-frames] img")).ToHaveCountAsync(site.Segments.Count);
         // Focus brought the card into view (on a phone it is below the fold); from here the page stays put.
         var scrollY = await page.EvaluateAsync<double>("() => window.scrollY");
@@ -109,4 +111,19 @@ public sealed class KeyframeScrubBrowserTests(IndexedVideoSite site)
         await page.Keyboard.PressAsync("Shift+Tab");
         await Expect(shown).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// Signing in left the pointer where the submit button was. On a phone, focusing the card scrolls it under that
+    /// spot, and the hover that follows scrubs the card too (to a frame picked by the pointer, not by the keys); a
+    /// pointer in the page's top-left corner, on the header, is over no card however the page scrolls.
+    /// </summary>
+    private static Task ParkPointerAsync(IPage page) => page.Mouse.MoveAsync(0, 0);
+
+    /// <summary>
+    /// Does <paramref name="act"/> and waits for the card's frames to arrive. The first fetch of a cold host (the
+    /// frames page's first request: compiling, signing the thumbnail links) can outlast an expectation's five seconds
+    /// on a busy machine; waiting for the response itself takes as long as it takes, up to Playwright's action timeout.
+    /// </summary>
+    private static Task FramesArriveAsync(IPage page, Func<Task> act) =>
+        page.RunAndWaitForResponseAsync(act, response => response.Url.Contains("/frames", StringComparison.Ordinal));
 }

@@ -15,17 +15,18 @@ namespace Veeky.Tests.Web;
 /// or publish output the way a started host does.
 /// </summary>
 [Collection(StartedHostCollection.Name)]
-public sealed partial class StartedHostTests
+public sealed partial class StartedHostTests(StartedVideoSite site)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task The_host_run_sh_starts_serves_every_pages_styles_and_scripts_whole_compressed_and_cached_for_good()
     {
-        Requires.Tools(WebBrowser.ChromiumPath, "ffmpeg", "ffprobe");
-        await using var host = await StartedHost.RunScriptAsync(Ct);
+        // The collection's host: started by run.sh, and shared with the accessibility and flow checks.
+        await site.ReadyAsync();
+        var host = site.Host;
 
-        var assets = await VisitEveryPageAsync(host);
+        var assets = await VisitEveryPageAsync(host, site.CategoryId, site.VideoId);
 
         foreach (var asset in assets)
         {
@@ -46,8 +47,10 @@ public sealed partial class StartedHostTests
     {
         Requires.Tools(WebBrowser.ChromiumPath, "ffmpeg", "ffprobe");
         await using var host = await StartedHost.DotnetRunAsync(Ct);
+        using var api = await SignInToApiAsync(host);
+        var categoryId = await CreateCategoryAsync(api);
 
-        var assets = await VisitEveryPageAsync(host);
+        var assets = await VisitEveryPageAsync(host, categoryId, await UploadClipAsync(api, categoryId));
 
         Assert.Contains("Hosting environment: Production", host.Output);
         Assert.DoesNotContain("Static Web Assets are not enabled", host.Output);
@@ -70,14 +73,12 @@ public sealed partial class StartedHostTests
         Assert.Contains("Hosting environment: Production", host.Output);
     }
 
-    /// <summary>Signs in, makes a category and a video so that every page has something to show, then opens each page
-    /// in a fresh browser context (nothing cached) and checks every stylesheet and script it loads: 200, a body equal
-    /// to the file in wwwroot, and stylesheets the browser parsed into rules.</summary>
-    private static async Task<IReadOnlyList<LoadedAsset>> VisitEveryPageAsync(StartedHost host)
+    /// <summary>Signs in and opens each page (with a category and a video on the host, so that every page has something
+    /// to show) in a fresh browser context (nothing cached) and checks every stylesheet and script it loads: 200, a
+    /// body equal to the file in wwwroot, and stylesheets the browser parsed into rules.</summary>
+    private static async Task<IReadOnlyList<LoadedAsset>> VisitEveryPageAsync(StartedHost host, Guid categoryId, Guid videoId)
     {
         using var api = await SignInToApiAsync(host);
-        var categoryId = await CreateCategoryAsync(api);
-        var videoId = await UploadClipAsync(api, categoryId);
         var me = await api.GetFromJsonAsync<JsonElement>("api/auth/me", Ct);
         var adminId = me.GetProperty("id").GetGuid();
 
@@ -208,9 +209,10 @@ public sealed partial class StartedHostTests
     private sealed record LoadedAsset(string Url, string? Encoding, string? CacheControl);
 }
 
-/// <summary>The started hosts build or publish Veeky.Web: one at a time, and not beside the parallel tests.</summary>
+/// <summary>The started hosts build or publish Veeky.Web: one at a time, and not beside the parallel tests. The host
+/// run.sh starts is started once for the collection (<see cref="StartedVideoSite"/>).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class StartedHostCollection
+public sealed class StartedHostCollection : ICollectionFixture<StartedVideoSite>
 {
     public const string Name = "Started hosts";
 }
