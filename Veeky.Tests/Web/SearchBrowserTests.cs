@@ -108,7 +108,7 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
 
         // "walkthrough" is only in the plain video's title: one row for the video, not one per scene.
         await page.GotoAsync(host.BaseUrl + "/search?q=walkthrough");
-        var row = page.GetByRole(AriaRole.Link, new() { Name = $"Whole video: {PlainTitle}" });
+        var row = page.GetByRole(AriaRole.Link, new() { Name = $"{PlainTitle}, Whole video" });
         await Expect(row).ToBeVisibleAsync();
         await Expect(page.Locator("[data-hit]")).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("Matches in its title");

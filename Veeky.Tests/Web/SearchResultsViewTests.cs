@@ -61,7 +61,7 @@ public sealed class SearchResultsViewTests : IDisposable
 
         var row = Assert.Single(view.FindAll("a.hit--video[data-hit]"));
         Assert.Equal($"/videos/{Demo}", row.GetAttribute("href"));
-        Assert.Equal("Whole video: Demo day Demo day Matches in its title and keywords", Normalise(row.TextContent));
+        Assert.Equal("Demo day, Whole video Demo day Matches in its title and keywords", Normalise(row.TextContent));
         Assert.Contains("src=\"/t/d0.jpg\"", row.OuterHtml);
         Assert.Equal(["Plain video", "Demo day"], view.FindAll("h2.result-group__title a").Select(a => a.TextContent));
         Assert.Contains("whole video", view.FindAll(".result-group__count").Select(c => c.TextContent));
