@@ -5,7 +5,10 @@ namespace Veeky.Contracts;
 public sealed record SearchResults(string Query, string Mode, int Total, double TookMs, IReadOnlyList<SearchHit> Hits);
 
 /// <summary>The <c>hit</c> object of API.md: one moment matching a query, with signed links to its keyframe and the
-/// keyframe's small copy (the API always sends both; a client tolerates their absence, as for segments).</summary>
+/// keyframe's small copy (the API always sends both; a client tolerates their absence, as for segments).
+/// <see cref="MatchedIn"/> (an addition) says whether the moment's own words or meaning matched (<see cref="SearchMatch.Moment"/>)
+/// or only its video's title, description or keywords: then the hit is the video's one row (<see cref="SearchMatch.Video"/>),
+/// naming its earliest such moment.</summary>
 public sealed record SearchHit(
     Guid VideoId,
     string VideoTitle,
@@ -17,7 +20,18 @@ public sealed record SearchHit(
     string Snippet,
     IReadOnlyList<string> MatchedFields,
     string? KeyframeUrl,
-    string? ThumbnailUrl = null);
+    string? ThumbnailUrl = null,
+    string MatchedIn = SearchMatch.Moment);
+
+/// <summary>Values of <see cref="SearchHit.MatchedIn"/>.</summary>
+public static class SearchMatch
+{
+    /// <summary>The moment's own words (transcript, on-screen text, caption) or its meaning matched.</summary>
+    public const string Moment = "moment";
+
+    /// <summary>Only the video's title, description or keywords matched: one row for the whole video.</summary>
+    public const string Video = "video";
+}
 
 /// <summary>Body of <c>POST /api/ask</c>.</summary>
 public sealed record AskRequest(string? Question, Guid? CategoryId = null, Guid? VideoId = null);

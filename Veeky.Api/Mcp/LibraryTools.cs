@@ -26,6 +26,7 @@ public sealed class LibraryTools
         "embedding model is configured, moments that match by meaning). Best first, each with a link that opens the video there.")]
     public static async Task<IReadOnlyList<McpMoment>> SearchMomentsAsync(
         ISearchIndex search, CurrentUser currentUser, MediaLinkSigner signer, QueryEmbeddings embeddings, IOptions<ApiOptions> apiOptions,
+        IOptions<SearchOptions> searchOptions,
         [Description("What to look for, in plain words.")] string query,
         [Description("How many moments to return, 1 to 100; 10 when left out.")] int? limit = null,
         [Description("Only moments of videos in this category (its id).")] Guid? categoryId = null,
@@ -34,7 +35,7 @@ public sealed class LibraryTools
     {
         var answer = await SearchEndpoints.SearchAsync(
             new SearchQuery(query, categoryId, videoId, Mode: null, limit, Offset: null, From: null, To: null),
-            search, currentUser, signer, embeddings, cancellationToken);
+            search, currentUser, signer, embeddings, searchOptions, cancellationToken);
         var found = McpAnswers.Value<SearchResults>(answer.Result);
         var options = apiOptions.Value;
         return found.Hits

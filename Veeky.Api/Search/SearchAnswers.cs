@@ -21,7 +21,8 @@ public static class SearchAnswers
         {
             var answers = hits.Select(h => new Contracts.SearchHit(h.VideoId, h.VideoTitle, h.CategoryId, h.SegmentIndex, h.Start, h.End,
                 h.Score, h.Snippet, h.MatchedFields, signer.Sign(MediaLinks.KeyframePath(h.VideoId, h.SegmentIndex)),
-                signer.Sign(MediaLinks.SegmentThumbnailPath(h.VideoId, h.SegmentIndex)))).ToList();
+                signer.Sign(MediaLinks.SegmentThumbnailPath(h.VideoId, h.SegmentIndex)),
+                h.MatchedOnlyThroughItsVideo ? SearchMatch.Video : SearchMatch.Moment)).ToList();
             var tookMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return new SearchResults(query, result.Mode.ToString().ToLowerInvariant(), result.Total, Math.Round(tookMs, 1), answers);
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using Veeky.Api.Identity;
 using Veeky.Api.Media;
 using Veeky.Contracts;
@@ -29,7 +30,7 @@ public static class SearchEndpoints
 
     public static async Task<Results<Ok<SearchResults>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         [AsParameters] SearchQuery query, ISearchIndex index, CurrentUser currentUser, MediaLinkSigner signer,
-        QueryEmbeddings embeddings, CancellationToken ct)
+        QueryEmbeddings embeddings, IOptions<SearchOptions> options, CancellationToken ct)
     {
         var (q, categoryId, videoId, mode, limit, offset, from, to) = query;
         var errors = new Dictionary<string, string[]>();
@@ -65,10 +66,12 @@ public static class SearchEndpoints
         var scope = await currentUser.GetScopeAsync(ct);
         // Text and image-text query vectors with the models the indexer used; a failing model only drops its leg.
         var vectors = requested == SearchMode.Text ? QueryVectors.None : await embeddings.EmbedAsync(q!, scope, categoryId, ct);
-        var result = await index.SearchAsync(new SearchRequest(q!, scope,
+        // Moments saying the words first, then one row per video matching only by its title, description or keywords.
+        var result = await MomentRanking.SearchAsync(index, new SearchRequest(q!, scope,
             // Hybrid without vectors is text search; the answer's mode says which one ran.
             vectors.IsEmpty ? SearchMode.Text : requested,
-            categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image, createdFrom, createdTo), ct);
+            categoryId, videoId, limit ?? 10, offset ?? 0, vectors.Text, vectors.Image, createdFrom, createdTo),
+            options.Value.CandidateCount, ct);
 
         return TypedResults.Ok(SearchResults.From(q!, result, started, signer));
     }

@@ -98,7 +98,15 @@ public sealed record SearchHit(
     double End,
     double Score,
     string Snippet,
-    IReadOnlyList<string> MatchedFields);
+    IReadOnlyList<string> MatchedFields)
+{
+    /// <summary>
+    /// Whether the words matched only through the video (its title, description or keywords) and none of the moment's own
+    /// text (transcript, on-screen text, caption): every moment of that video matches alike. A moment found by meaning
+    /// alone (no field matched) is found for its own content, so it is not one.
+    /// </summary>
+    public bool MatchedOnlyThroughItsVideo => MatchedFields.Count > 0 && MatchedFields.All(SearchFields.IsVideoLevel);
+}
 
 /// <summary>Field names used in <see cref="SearchHit.MatchedFields"/>, as API.md names them.</summary>
 public static class SearchFields
@@ -109,4 +117,7 @@ public static class SearchFields
     public const string Transcript = "transcript";
     public const string Ocr = "ocr";
     public const string Caption = "caption";
+
+    /// <summary>Whether <paramref name="field"/> is the video's (the same for all its moments) rather than the moment's own.</summary>
+    public static bool IsVideoLevel(string field) => field is Title or Description or Keywords;
 }

@@ -113,7 +113,7 @@ public static class TextAnalysis
     /// <summary>
     /// Marks every word of <paramref name="text"/> whose term is in <paramref name="terms"/> (or, unstemmed, starts with
     /// <paramref name="prefix"/>) with <see cref="SnippetMarkup.Open"/>/<see cref="SnippetMarkup.Close"/>, and keeps a
-    /// window of about <paramref name="window"/> words around the most matches, with "…" where text was cut. Null when
+    /// window of about <paramref name="window"/> words around the most matches (centred on them), with "…" where text was cut. Null when
     /// nothing matches.
     /// </summary>
     public static string? Highlight(string text, IReadOnlySet<string> terms, string? prefix, int window)
@@ -163,6 +163,10 @@ public static class TextAnalysis
                     (best, first) = (count, start);
                 }
             }
+            // Centred on its matches, so words said before the hit show as well as those after it.
+            var firstMatch = tokens.FindIndex(first, window, t => t.Match);
+            var lastMatch = tokens.FindLastIndex(first + window - 1, window, t => t.Match);
+            first = Math.Clamp(firstMatch - (window - (lastMatch - firstMatch + 1)) / 2, 0, tokens.Count - window);
         }
         var last = Math.Min(tokens.Count, first + window) - 1;
         var from = first == 0 ? 0 : tokens[first].Start;

@@ -38,7 +38,8 @@ public sealed class WireContractTests
         [typeof(AskAvailability)] = "available",
         [typeof(VideoKeyframe)] = "segmentIndex, start, thumbnailUrl",
         [typeof(TranscriptSentence)] = "start, end, text",
-        [typeof(SearchHit)] = "videoId, videoTitle, categoryId, segmentIndex, start, end, score, snippet, matchedFields, keyframeUrl, thumbnailUrl",
+        [typeof(SearchHit)] = "videoId, videoTitle, categoryId, segmentIndex, start, end, score, snippet, matchedFields, keyframeUrl, thumbnailUrl, "
+            + "matchedIn",
         [typeof(AskRequest)] = "question, categoryId, videoId",
         [typeof(AskAnswer)] = "answer, citations, sources",
         [typeof(AskCitation)] = "videoId, videoTitle, segmentIndex, start, end",
@@ -95,7 +96,7 @@ public sealed class WireContractTests
     public void A_wire_record_reads_back_what_it_wrote()
     {
         var hit = new SearchHit(Guid.NewGuid(), "Launch", Guid.NewGuid(), 3, 12.5, 20, 0.8, "the <mark>launch</mark>", ["title"],
-            "/k.jpg", "/t.jpg");
+            "/k.jpg", "/t.jpg", SearchMatch.Video);
         var results = new SearchResults("launch", "hybrid", 1, 4.2, [hit]);
 
         var read = JsonSerializer.Deserialize<SearchResults>(JsonSerializer.Serialize(results, Json), Json)!;

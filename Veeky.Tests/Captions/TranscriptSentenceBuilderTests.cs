@@ -27,6 +27,27 @@ public sealed class TranscriptSentenceBuilderTests
     }
 
     [Fact]
+    public void Common_abbreviations_and_decimal_numbers_do_not_end_a_sentence()
+    {
+        IReadOnlyList<TranscriptWord> phrases =
+        [
+            new("Mr. and Mrs. Smith met Ms. Jones and Dr. Patel on St. Mark's square.", 0, 6),
+            new("Bring fruit, e.g. apples, i.e. something sweet, bread etc. and water.", 6, 12),
+            new("The U.S. team grew 3.5 percent. Sales doubled etc. Then we rested.", 12, 18),
+        ];
+
+        var sentences = TranscriptSentenceBuilder.Build(phrases);
+
+        Assert.Equal([
+            "Mr. and Mrs. Smith met Ms. Jones and Dr. Patel on St. Mark's square.",
+            "Bring fruit, e.g. apples, i.e. something sweet, bread etc. and water.",
+            "The U.S. team grew 3.5 percent.",
+            "Sales doubled etc.",
+            "Then we rested.",
+        ], sentences.Select(s => s.Text));
+    }
+
+    [Fact]
     public void A_pause_while_speaking_punctuated_text_does_not_cut_a_sentence()
     {
         IReadOnlyList<TranscriptWord> words =

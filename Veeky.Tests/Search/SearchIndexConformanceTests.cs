@@ -189,6 +189,37 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_hit_says_whether_its_own_words_matched_or_only_its_videos_title_and_description()
+    {
+        var result = await SearchAsync("knife", Admin);
+
+        Assert.All(result.Hits.Where(h => h.VideoId == KnifeVideo), h => Assert.True(h.MatchedOnlyThroughItsVideo));
+        Assert.False(result.Hits.Single(h => h.VideoId == BreadVideo).MatchedOnlyThroughItsVideo);
+    }
+
+    [Theory]
+    [InlineData(SearchMode.Text)]
+    [InlineData(SearchMode.Hybrid)]
+    public async Task Ranked_for_people_a_moment_saying_the_word_comes_before_the_one_row_of_the_video_titled_with_it(SearchMode mode)
+    {
+        var ranked = await MomentRanking.SearchAsync(Index, Request("knife", Admin, mode, embed: mode != SearchMode.Text), candidateCount: 50, Ct);
+
+        Assert.Equal([(BreadVideo, false), (KnifeVideo, true)],
+            ranked.Hits.Where(h => h.MatchedFields.Count > 0).Select(h => (h.VideoId, h.MatchedOnlyThroughItsVideo)));
+        Assert.Equal(0, ranked.Hits.Single(h => h.VideoId == KnifeVideo).SegmentIndex);
+    }
+
+    [Fact]
+    public async Task Ranked_for_people_a_user_never_gets_a_row_for_a_video_in_a_category_they_are_not_in()
+    {
+        var nurse = await MomentRanking.SearchAsync(Index, Request("knife", Nurse), candidateCount: 50, Ct);
+        var cook = await MomentRanking.SearchAsync(Index, Request("knife", Cook), candidateCount: 50, Ct);
+
+        Assert.Equal((0, 0), (nurse.Total, nurse.Hits.Count));
+        Assert.Contains(cook.Hits, h => h.VideoId == KnifeVideo && h.MatchedOnlyThroughItsVideo);
+    }
+
+    [Fact]
     public async Task Filters_by_category_and_by_video()
     {
         var byCategory = await SearchAsync("the", Admin, categoryId: Medicine);

@@ -69,13 +69,14 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
         await page.Locator("h1").ClickAsync();
         await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("#q")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync("walkthrough");
+        await page.Keyboard.TypeAsync("demo");
         await PressAndWaitForResultsAsync(page, "Enter");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "Enter loaded a new page instead of fetching results");
-        Assert.EndsWith("/search?q=walkthrough", page.Url);
+        Assert.EndsWith("/search?q=demo", page.Url);
 
+        // The clips say nothing: both videos match by their title and description, each as one whole-video row.
         var hits = page.Locator("[data-hit]");
-        Assert.True(await hits.CountAsync() >= 2, "the plain video has two scenes, so two moments");
+        await Expect(hits).ToHaveCountAsync(2);
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(hits.Nth(0)).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
@@ -93,7 +94,28 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
         var target = await hits.Nth(0).GetAttributeAsync("href");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.EndsWith(target!, StringComparison.Ordinal));
-        Assert.Contains($"/videos/{videos.Plain}?t=", page.Url);
+        Assert.Contains(page.Url, new[] { $"{host.BaseUrl}/videos/{videos.Plain}", $"{host.BaseUrl}/videos/{videos.Hostile}" });
+    }
+
+    [Theory]
+    [InlineData("desktop")]
+    [InlineData("phone")]
+    public async Task A_video_matching_only_by_its_title_is_one_whole_video_link_that_opens_it_at_its_start(string width)
+    {
+        var videos = await LibraryAsync();
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await SignedInPageAsync(browser, width == "phone" ? WebBrowser.Phone : WebBrowser.Desktop);
+
+        // "walkthrough" is only in the plain video's title: one row for the video, not one per scene.
+        await page.GotoAsync(host.BaseUrl + "/search?q=walkthrough");
+        var row = page.GetByRole(AriaRole.Link, new() { Name = $"{PlainTitle}, Whole video" });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-hit]")).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("Matches in its title");
+        await ShotAsync(page, $"search-video-row-{width}");
+
+        await row.ClickAsync();
+        await page.WaitForURLAsync($"{host.BaseUrl}/videos/{videos.Plain}");
     }
 
     [Fact]
@@ -215,9 +237,9 @@ public sealed class SearchBrowserTests(WebAllInOneHost host) : IClassFixture<Web
         }
     }
 
-    private async Task<IPage> SignedInPageAsync(WebBrowser browser)
+    private async Task<IPage> SignedInPageAsync(WebBrowser browser, ViewportSize? viewport = null)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = WebBrowser.Desktop });
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? WebBrowser.Desktop });
         var page = await context.NewPageAsync();
         await page.GotoAsync(host.BaseUrl + "/login");
         await page.FillAsync("#email", WebAllInOneHost.AdminEmail);

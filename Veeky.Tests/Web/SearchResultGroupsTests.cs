@@ -52,6 +52,22 @@ public sealed class SearchResultGroupsTests
     }
 
     [Fact]
+    public void A_video_matching_by_its_title_keeps_one_row_after_the_groups_with_moments_even_with_a_higher_score()
+    {
+        var row = Hit(Retro, 0, 9.0) with { MatchedIn = SearchMatch.Video, MatchedFields = ["title"] };
+        var ownRow = Hit(Keynote, 0, 8.0) with { MatchedIn = SearchMatch.Video, MatchedFields = ["keywords"] };
+
+        var groups = SearchResultGroups.Group([Hit(Standup, 1, 0.5), Hit(Keynote, 3, 0.4), row, ownRow]);
+
+        Assert.Equal([Standup, Keynote, Retro], groups.Select(g => g.VideoId));
+        Assert.Equal(ownRow, groups[1].VideoRow);
+        Assert.Equal([3], groups[1].Moments.Select(m => m.SegmentIndex));
+        Assert.Equal(row, groups[2].VideoRow);
+        Assert.Empty(groups[2].Moments);
+        Assert.Null(groups[0].VideoRow);
+    }
+
+    [Fact]
     public void The_search_address_holds_the_query_and_every_filter_that_is_set()
     {
         var state = new SearchState("q3 revenue & costs", Keynote, Standup, "2026-03-01", "2026-03-31", 1);

@@ -52,6 +52,25 @@ public sealed class SearchResultsViewTests : IDisposable
     }
 
     [Fact]
+    public void A_video_matching_only_by_its_title_is_one_whole_video_link_opening_at_its_start_set_apart_from_moments()
+    {
+        var view = WebComponentRenderer.Render<SearchResultsView>(_context, Parameters(Results(2,
+            new SearchHit(Plain, "Plain video", Guid.Empty, 4, 40, 52.5, 0.9, "plain <mark>demo</mark>", ["transcript"], "/k/p4.jpg"),
+            new SearchHit(Demo, "Demo day", Guid.Empty, 0, 0, 5, 3.5, "<mark>Demo</mark> day", ["title", "keywords"], "/k/d0.jpg", "/t/d0.jpg",
+                SearchMatch.Video))));
+
+        var row = Assert.Single(view.FindAll("a.hit--video[data-hit]"));
+        Assert.Equal($"/videos/{Demo}", row.GetAttribute("href"));
+        Assert.Equal("Demo day, Whole video Demo day Matches in its title and keywords", Normalise(row.TextContent));
+        Assert.Contains("src=\"/t/d0.jpg\"", row.OuterHtml);
+        Assert.Equal(["Plain video", "Demo day"], view.FindAll("h2.result-group__title a").Select(a => a.TextContent));
+        Assert.Contains("whole video", view.FindAll(".result-group__count").Select(c => c.TextContent));
+        Assert.Contains("2 results for", view.Markup);
+    }
+
+    private static string Normalise(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
     public async Task Each_moment_offers_more_like_this_where_the_search_compared_vectors_and_none_in_text_search()
     {
         SearchHit[] hits = [new(Demo, "Demo day", Guid.Empty, 7, 70, 75, 0.6, "second <mark>demo</mark>", ["ocr"], "/k/d7.jpg")];

@@ -110,7 +110,7 @@ public sealed class VideoPlayerToolsBrowserTests(IndexedVideoSite site)
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public async Task Download_transcript_gives_the_spoken_words_as_text_with_their_times(string width)
+    public async Task Download_transcript_gives_the_sentences_the_page_shows_one_per_line_with_their_times(string width)
     {
         await site.ReadyAsync();
         await using var browser = await WebBrowser.LaunchAsync();
@@ -124,6 +124,11 @@ public sealed class VideoPlayerToolsBrowserTests(IndexedVideoSite site)
         Assert.Equal(IndexedVideoSite.VideoTitle + ".txt", download.SuggestedFilename);
         Assert.StartsWith(IndexedVideoSite.VideoTitle + "\n\n[00:", text);
         Assert.Contains("elephant", text, StringComparison.OrdinalIgnoreCase);
+        // The lines are the transcript's sentences as the page lists them, not its moments.
+        var times = await page.Locator("[data-transcript] .sentence__time").AllTextContentsAsync();
+        var said = await page.Locator("[data-transcript] .sentence__text").AllTextContentsAsync();
+        Assert.NotEmpty(said);
+        Assert.Equal(times.Zip(said, (t, w) => $"[{t.Trim()}] {w.Trim()}"), text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1));
     }
 
     private static ViewportSize Viewport(string width) => width == "phone" ? WebBrowser.Phone : WebBrowser.Desktop;

@@ -4,8 +4,10 @@ using Veeky.Web.Api;
 namespace Veeky.Web.Search;
 
 /// <summary>
-/// One page of moments grouped by video, so a person sees which videos answer and, per video, where: each group holds
-/// its video's moments best first, and the groups come in order of their best moment.
+/// One page of results grouped by video, so a person sees which videos answer and, per video, where: each group holds
+/// its video's moments best first, and the groups come in order of their best moment. A video that matches only by its
+/// title, description or keywords is one row (<see cref="SearchMatch.Video"/>): its group holds that row alone, after the
+/// groups with moments, as the API ranks it; a video with moments too keeps its row below them.
 /// </summary>
 public static class SearchResultGroups
 {
@@ -23,15 +25,20 @@ public static class SearchResultGroups
             }
             moments.Add((hit, position));
         }
-        foreach (var (videoId, moments) in byVideo)
+        foreach (var (videoId, found) in byVideo)
         {
             // OrderByDescending is stable: among equal scores the API's order stands.
-            var ordered = moments.OrderByDescending(m => m.Hit.Score).Select(m => m.Hit).ToList();
-            groups.Add((new VideoMoments(videoId, ordered[0].VideoTitle, ordered[0].Score, ordered), moments[0].Position));
+            var moments = found.Where(m => m.Hit.MatchedIn != SearchMatch.Video).OrderByDescending(m => m.Hit.Score).Select(m => m.Hit).ToList();
+            var row = found.Select(m => m.Hit).FirstOrDefault(h => h.MatchedIn == SearchMatch.Video);
+            var first = moments.FirstOrDefault() ?? row!;
+            groups.Add((new VideoMoments(videoId, first.VideoTitle, first.Score, moments, row), found[0].Position));
         }
-        return [.. groups.OrderByDescending(g => g.Group.BestScore).ThenBy(g => g.FirstSeen).Select(g => g.Group)];
+        // Videos with moments first (by their best moment), then the videos matching by their fields alone, as the API has them.
+        return [.. groups.OrderBy(g => g.Group.Moments.Count == 0).ThenByDescending(g => g.Group.BestScore).ThenBy(g => g.FirstSeen)
+            .Select(g => g.Group)];
     }
 }
 
-/// <summary>A video's moments among the results, best first; <see cref="BestScore"/> is its first moment's score.</summary>
-public sealed record VideoMoments(Guid VideoId, string VideoTitle, double BestScore, IReadOnlyList<SearchHit> Moments);
+/// <summary>A video's moments among the results, best first, and its <see cref="VideoRow"/> when the video matches by its
+/// title, description or keywords too; <see cref="BestScore"/> is its first moment's score (the row's without moments).</summary>
+public sealed record VideoMoments(Guid VideoId, string VideoTitle, double BestScore, IReadOnlyList<SearchHit> Moments, SearchHit? VideoRow = null);

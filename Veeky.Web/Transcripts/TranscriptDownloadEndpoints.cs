@@ -6,8 +6,8 @@ using Veeky.Web.Sessions;
 
 namespace Veeky.Web.Transcripts;
 
-/// <summary><c>GET /videos/{id}/transcript.txt</c>: the video page's "Download transcript", built from the moments the
-/// API returns to this session (so the same visibility: a hidden video is a 404).</summary>
+/// <summary><c>GET /videos/{id}/transcript.txt</c>: the video page's "Download transcript", the sentences the page shows
+/// as the API returns them to this session (so the same visibility: a hidden video is a 404).</summary>
 public static class TranscriptDownloadEndpoints
 {
     public static IEndpointRouteBuilder MapTranscriptDownloadEndpoints(this IEndpointRouteBuilder app)
@@ -28,11 +28,13 @@ public static class TranscriptDownloadEndpoints
             {
                 return TypedResults.NotFound();
             }
-            var segments = await api.GetSegmentsAsync(id, ct);
+            var sentences = await api.FindSentencesAsync(id, ct);
+            // The moments are needed only for a video indexed before timed words were kept (no sentences).
+            var segments = sentences is { Count: > 0 } ? null : await api.GetSegmentsAsync(id, ct);
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName(TranscriptText.FileName(video.Title));
             context.Response.Headers.ContentDisposition = disposition.ToString();
-            return TypedResults.Text(TranscriptText.Write(video.Title, segments), "text/plain; charset=utf-8", Encoding.UTF8);
+            return TypedResults.Text(TranscriptText.Write(video.Title, TranscriptText.Sentences(sentences, segments)), "text/plain; charset=utf-8", Encoding.UTF8);
         }
         catch (ApiException e)
         {

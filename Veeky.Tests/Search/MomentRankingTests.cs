@@ -1,0 +1,82 @@
+using Veeky.Identity;
+using Veeky.Search;
+
+namespace Veeky.Tests.Search;
+
+/// <summary>How a search's hits are ordered for people: own words first, a video matching by its fields once.</summary>
+public sealed class MomentRankingTests
+{
+    private static readonly Guid Titled = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
+    private static readonly Guid Spoken = Guid.Parse("00000000-0000-0000-0000-0000000000a2");
+    private static readonly Guid Both = Guid.Parse("00000000-0000-0000-0000-0000000000a3");
+
+    private static SearchHit Hit(Guid video, int segment, double score, params string[] fields) =>
+        new(video, $"Video {video.ToString()[^2..]}", Guid.Empty, segment, segment * 10, segment * 10 + 10, score, "snippet", fields);
+
+    [Fact]
+    public void Moments_saying_the_words_come_first_in_their_order_then_one_row_per_video_matching_only_by_its_fields()
+    {
+        var ranked = MomentRanking.Rank([
+            Hit(Titled, 2, 9.0, SearchFields.Title),
+            Hit(Titled, 0, 8.5, SearchFields.Title),
+            Hit(Both, 1, 8.0, SearchFields.Keywords, SearchFields.Transcript),
+            Hit(Both, 0, 7.0, SearchFields.Keywords),
+            Hit(Titled, 1, 6.0, SearchFields.Title, SearchFields.Description),
+            Hit(Spoken, 3, 2.0, SearchFields.Ocr),
+        ]);
+
+        Assert.Equal([(Both, 1), (Spoken, 3), (Titled, 0), (Both, 0)], ranked.Select(h => (h.VideoId, h.SegmentIndex)));
+        var row = ranked[2];
+        // The video's row names its earliest moment found, with the best score and every field that matched.
+        Assert.Equal((0.0, 9.0), (row.Start, row.Score));
+        Assert.Equal([SearchFields.Title, SearchFields.Description], row.MatchedFields);
+        Assert.True(row.MatchedOnlyThroughItsVideo);
+        Assert.False(ranked[0].MatchedOnlyThroughItsVideo);
+    }
+
+    [Fact]
+    public void A_moment_found_by_meaning_alone_is_a_moment_not_a_video_row()
+    {
+        var meaning = Hit(Spoken, 4, 0.7);
+
+        Assert.False(meaning.MatchedOnlyThroughItsVideo);
+        Assert.Equal([meaning], MomentRanking.Rank([meaning]));
+    }
+
+    [Fact]
+    public async Task Pages_of_rows_neither_repeat_nor_skip_and_the_total_counts_rows()
+    {
+        var index = new AnsweringIndex([
+            Hit(Titled, 0, 9.0, SearchFields.Title), Hit(Titled, 1, 9.0, SearchFields.Title), Hit(Titled, 2, 9.0, SearchFields.Title),
+            Hit(Spoken, 0, 3.0, SearchFields.Transcript), Hit(Spoken, 1, 2.0, SearchFields.Transcript), Hit(Both, 0, 1.0, SearchFields.Caption),
+        ]);
+        var request = new SearchRequest("word", AccessScope.System, SearchMode.Text, Limit: 2);
+
+        var first = await MomentRanking.SearchAsync(index, request, candidateCount: 50);
+        var second = await MomentRanking.SearchAsync(index, request with { Offset = 2 }, candidateCount: 50);
+
+        Assert.Equal(4, first.Total);
+        Assert.Equal([(Spoken, 0), (Spoken, 1), (Both, 0), (Titled, 0)],
+            first.Hits.Concat(second.Hits).Select(h => (h.VideoId, h.SegmentIndex)));
+        // The engine is asked for its best moments from the first, so every page regroups the same ones.
+        Assert.All(index.Requests, r => Assert.Equal((0, MomentRanking.TextDepth), (r.Offset, r.Limit)));
+    }
+
+    /// <summary>An index answering its hits in the order given, as many as asked for.</summary>
+    private sealed class AnsweringIndex(IReadOnlyList<SearchHit> hits) : ISearchIndex
+    {
+        public List<SearchRequest> Requests { get; } = [];
+
+        public Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new SearchResult(request.Mode, hits.Count, [.. hits.Skip(request.Offset).Take(request.Limit)]));
+        }
+
+        public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
+        public Task ReplaceVideoAsync(VideoDocument video, IReadOnlyList<SegmentDocument> segments, CancellationToken ct = default) => Task.CompletedTask;
+        public Task UpdateVideoAsync(VideoDocument video, CancellationToken ct = default) => Task.CompletedTask;
+        public Task DeleteVideoAsync(Guid videoId, CancellationToken ct = default) => Task.CompletedTask;
+        public Task<bool> PingAsync(CancellationToken ct = default) => Task.FromResult(true);
+    }
+}
