@@ -1,8 +1,10 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Veeky.Jobs;
 
@@ -26,7 +28,8 @@ public static class DataServiceCollectionExtensions
             // Aspire's client integration: a pooled context, a health check, Npgsql's traces and metrics. Its retrying
             // execution strategy is off: the job queue and the stages open their own transactions, which a retrying
             // strategy refuses, and start-up already waits for an unreachable server.
-            builder.AddNpgsqlDbContext<VeekyDbContext>(ConnectionName, settings => settings.DisableRetry = true);
+            builder.AddNpgsqlDbContext<VeekyDbContext>(ConnectionName, settings => settings.DisableRetry = true,
+                options => DatabaseProvider.LeaveFailuresToCallers(options));
             // Units of work outside a request (the queue, the stages, background services) come from a pooled factory
             // over the same options, with Aspire's traces and metrics.
             builder.Services.AddSingleton<IDbContextFactory<VeekyDbContext>>(
@@ -62,6 +65,20 @@ public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString
         return new DatabaseProvider(DatabaseKind.Sqlite, $"Data Source={Path.Combine(data.FullDataDirectory(), "veeky.db")}");
     }
 
+    /// <summary>
+    /// EF Core logs a failed connection, command, query or save at Error with its stack trace and then throws the same
+    /// exception to the caller, which handles it: a database outage is one line from the worker ("indexing pauses"), a
+    /// request's error is logged once by the exception handler. At Debug the failure is not printed twice, nor on every
+    /// poll while the server is down.
+    /// </summary>
+    public static DbContextOptionsBuilder LeaveFailuresToCallers(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+
     internal static bool IsNpgsql(string? connectionString) =>
         !string.IsNullOrWhiteSpace(connectionString)
         && (connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
@@ -69,6 +86,7 @@ public sealed record DatabaseProvider(DatabaseKind Kind, string ConnectionString
 
     public void Configure(DbContextOptionsBuilder options)
     {
+        LeaveFailuresToCallers(options);
         if (Kind == DatabaseKind.Postgres)
         {
             options.UseNpgsql(ConnectionString);
