@@ -28,8 +28,10 @@ public sealed class IndexedVideoSite : IAsyncLifetime
     private static readonly TimeSpan IndexingTimeout = TimeSpan.FromMinutes(4);
 
     private readonly WebAllInOneHost host = new();
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private Task? prepared;
+    // Lazy's default mode runs PrepareAsync once however many tests ask at the same time.
+    private readonly Lazy<Task> prepared;
+
+    public IndexedVideoSite() => prepared = new(PrepareAsync);
 
     public string BaseUrl => host.BaseUrl;
 
@@ -45,23 +47,13 @@ public sealed class IndexedVideoSite : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
-        gate.Dispose();
     }
 
     /// <summary>Checks the tools, then uploads and indexes the video the first time any test asks.</summary>
     public async Task ReadyAsync()
     {
         Requires.Tools([WebBrowser.ChromiumPath, .. SampleVideoGenerator.Tools, "tesseract", "pocketsphinx_continuous"]);
-        await gate.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            prepared ??= PrepareAsync();
-        }
-        finally
-        {
-            gate.Release();
-        }
-        await prepared;
+        await prepared.Value;
     }
 
     private async Task PrepareAsync()

@@ -16,13 +16,15 @@ public sealed class StartedVideoSite : IAsyncLifetime
 {
     public const string RolePassword = "Started-Role-Passw0rd!";
 
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, Task<string>> signedIn = [];
-    private Task? prepared;
+    // Lazy's default mode runs PrepareAsync once however many tests ask at the same time.
+    private readonly Lazy<Task> prepared;
     private StartedHost? host;
     private WebBrowser? browser;
 
     public StartedHost Host => host ?? throw new InvalidOperationException("Call ReadyAsync first.");
+
+    public StartedVideoSite() => prepared = new(PrepareAsync);
 
     public string BaseUrl => Host.BaseUrl;
 
@@ -60,23 +62,13 @@ public sealed class StartedVideoSite : IAsyncLifetime
         {
             await host.DisposeAsync();
         }
-        gate.Dispose();
     }
 
     /// <summary>Checks the tools, then starts the host and puts the sample on it the first time any test asks.</summary>
     public async Task ReadyAsync()
     {
         Requires.Tools([WebBrowser.ChromiumPath, .. SampleVideoGenerator.Tools, "tesseract", "pocketsphinx_continuous"]);
-        await gate.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            prepared ??= PrepareAsync();
-        }
-        finally
-        {
-            gate.Release();
-        }
-        await prepared;
+        await prepared.Value;
     }
 
     private async Task PrepareAsync()
