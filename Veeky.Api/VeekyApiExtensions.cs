@@ -39,6 +39,10 @@ public static class VeekyApiExtensions
         builder.Services.AddSingleton<MediaLinkSigner>();
         builder.Services.AddSingleton<ShareTokens>();
         builder.Services.AddSingleton<SearchIndexRebuilder>();
+        // For endpoints and MCP tools alike; GET /api/search binds its query vectors through QueryEmbeddings.BindAsync,
+        // which minimal APIs prefer to the service.
+        builder.Services.AddScoped(QueryEmbeddings.From);
+        builder.Services.AddScoped<QuestionAnswerer>();
         builder.Services.AddProblemDetails();
         // A body the endpoint cannot read is the caller's mistake (400, 415), in Development too, where minimal APIs
         // throw it instead of answering it.

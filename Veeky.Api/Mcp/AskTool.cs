@@ -1,12 +1,8 @@
 using System.ComponentModel;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
-using Veeky.Api.Identity;
 using Veeky.Api.Search;
-using Veeky.Configs;
 using Veeky.Contracts;
-using Veeky.Search;
 
 namespace Veeky.Api.Mcp;
 
@@ -21,21 +17,18 @@ public sealed class AskTool
     [McpServerTool(Name = Name, ReadOnly = true)]
     [Description("Answers a question from the moments of the videos you may see, citing them with links.")]
     public static async Task<McpAnswer> AskAsync(
-        IServiceProvider services,
+        QuestionAnswerer answerer,
+        IOptions<ApiOptions> options,
         [Description("The question, in plain words.")] string question,
         [Description("Only use videos of this category (its id).")] Guid? categoryId = null,
         [Description("Only use this video (its id).")] Guid? videoId = null,
         CancellationToken cancellationToken = default)
     {
-        var answer = await AskEndpoint.AnswerAsync(new AskRequest(question, categoryId, videoId), stream: false,
-            services.GetRequiredService<ISearchIndex>(), services.GetRequiredService<CurrentUser>(), QueryEmbeddings.From(services),
-            services.GetService<IChatClient>(), services.GetService<IConfigStore>(), services.GetRequiredService<ILoggerFactory>(),
-            cancellationToken);
+        var answer = await answerer.AnswerAsync(new AskRequest(question, categoryId, videoId), stream: false, cancellationToken);
         var response = McpAnswers.Value<AskAnswer>(answer.Result);
-        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         return new McpAnswer(response.Answer,
             response.Sources.Select(s => new McpSource(s.VideoId, s.VideoTitle, s.Start, s.End, s.Cited,
-                McpAnswers.VideoLink(options, s.VideoId, s.Start))).ToList());
+                McpAnswers.VideoLink(options.Value, s.VideoId, s.Start))).ToList());
     }
 }
 

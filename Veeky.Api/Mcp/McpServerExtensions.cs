@@ -1,6 +1,5 @@
 using Microsoft.Extensions.AI;
 using Veeky.Api.Mcp;
-using Veeky.Api.Search;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -27,8 +26,6 @@ public static class McpServerExtensions
                 }
                 return result;
             }));
-        // The search tool's query vectors: GET /api/search binds its own through QueryEmbeddings.BindAsync, which comes first.
-        builder.Services.AddScoped(QueryEmbeddings.From);
         return builder;
     }
 

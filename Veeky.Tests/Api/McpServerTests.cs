@@ -191,7 +191,10 @@ public sealed class McpAskToolTests(ApiWithModelsFactory factory) : IClassFixtur
         var result = await client.CallToolAsync("ask", new Dictionary<string, object?> { ["question"] = "What does the clip show?" },
             cancellationToken: Ct);
 
-        Assert.Contains(tools, t => t.Name == "ask");
+        var ask = Assert.Single(tools, t => t.Name == "ask");
+        // Its services (the question answerer, the options) come from the host, never from the caller.
+        Assert.Equal("question, categoryId, videoId",
+            string.Join(", ", ask.JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name)));
         Assert.True(result.IsError is not true, string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text)));
         var answer = JsonSerializer.Deserialize<McpAnswer>(string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text)), ApiFixture.Json)!;
         Assert.Equal(ApiTestOnlyChatClient.Answer, answer.Answer);
