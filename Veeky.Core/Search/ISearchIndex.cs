@@ -79,7 +79,13 @@ public sealed record SearchRequest(
     /// <summary>Only videos created at or after this instant (inclusive); null for no lower bound.</summary>
     DateTimeOffset? CreatedFrom = null,
     /// <summary>Only videos created at or before this instant (inclusive); null for no upper bound.</summary>
-    DateTimeOffset? CreatedTo = null)
+    DateTimeOffset? CreatedTo = null,
+    /// <summary>
+    /// Only moments whose own text (transcript, on-screen text, caption) holds at least one query word, among those the
+    /// words find anyway: a filter, the ranking is unchanged. <see cref="MomentRanking"/> pages these exactly rather than
+    /// regrouping a window in which a video whose title holds the word can crowd them out.
+    /// </summary>
+    bool OwnWordsOnly = false)
 {
     /// <summary>Whether the request narrows the videos by their creation time.</summary>
     public bool HasDateFilter => CreatedFrom is not null || CreatedTo is not null;

@@ -11,23 +11,37 @@ namespace Veeky.Search;
 public static class MomentRanking
 {
     /// <summary>
-    /// Moments of a text search regrouped as a whole: the engine's best 200 hold every own-word moment a person pages
-    /// to (ten pages of twenty) even when a video whose title matches has a hundred moments ranked above them, for the
-    /// cost of snippets for 200 moments. Hybrid and semantic searches regroup the moments the engine fuses anyway
-    /// (<see cref="SearchOptions.CandidateCount"/>), so fusion ranks exactly the candidates it ranked before.
+    /// The engine's best moments a text search regroups into its video rows. The own-word moments are never taken from
+    /// this window (the engine pages them exactly, <see cref="SearchRequest.OwnWordsOnly"/>); the window only finds the
+    /// videos matching by their fields, one row each after every own-word moment, so 200 moments covering a few videos
+    /// (every moment of a titled video matches alike) are enough for the rows people page to.
     /// </summary>
     public const int TextDepth = 200;
 
     /// <summary>
-    /// The request's page of rows: the engine's best moments (from the first, at least <see cref="TextDepth"/> for text
-    /// or <paramref name="candidateCount"/> otherwise) regrouped by <see cref="Rank"/>. The total counts rows: moments
-    /// and video rows among those, plus the engine's moments beyond them.
+    /// The request's page of rows. Text: the own-word moments as the engine pages them (<see cref="SearchRequest.OwnWordsOnly"/>,
+    /// so none is crowded out by a video whose title repeats the word, and pages neither repeat nor skip), then one row
+    /// per video matching only by its fields, found among the engine's best <see cref="TextDepth"/> moments; both asked
+    /// concurrently, since the total (rows: the engine's own-word moments plus those video rows) needs both on every
+    /// page. Hybrid and semantic: the engine's best moments (at least <paramref name="candidateCount"/>, what fusion
+    /// ranks anyway) regrouped by <see cref="Rank"/>, the total counting those rows plus the engine's moments beyond them.
     /// </summary>
     public static async Task<SearchResult> SearchAsync(ISearchIndex index, SearchRequest request, int candidateCount, CancellationToken ct = default)
     {
         var offset = Math.Max(0, request.Offset);
         var limit = Math.Max(0, request.Limit);
-        var depth = Math.Max(offset + limit, request.Mode == SearchMode.Text ? TextDepth : candidateCount);
+        if (request.Mode == SearchMode.Text)
+        {
+            var ownWords = index.SearchAsync(request with { Offset = offset, Limit = limit, OwnWordsOnly = true }, ct);
+            var window = index.SearchAsync(request with { Offset = 0, Limit = TextDepth, OwnWordsOnly = false }, ct);
+            var (own, all) = (await ownWords, await window);
+            var videoRows = VideoRows(all.Hits);
+            // Rows past the own-word moments are video rows: the page's share of them starts where it passes the last moment.
+            var intoVideoRows = Math.Max(0, offset - own.Total);
+            var page = own.Hits.Concat(videoRows.Skip(intoVideoRows).Take(Math.Max(0, limit - own.Hits.Count)));
+            return new SearchResult(own.Mode, own.Total + videoRows.Count, [.. page]);
+        }
+        var depth = Math.Max(offset + limit, candidateCount);
         var found = await index.SearchAsync(request with { Offset = 0, Limit = depth }, ct);
         var rows = Rank(found.Hits);
         var beyond = Math.Max(0, found.Total - found.Hits.Count);
@@ -38,11 +52,13 @@ public static class MomentRanking
     public static IReadOnlyList<SearchHit> Rank(IReadOnlyList<SearchHit> hits)
     {
         var moments = hits.Where(h => !h.MatchedOnlyThroughItsVideo);
-        // GroupBy keeps the order videos first appear in, which is best first; OrderByDescending is stable on ties.
-        var videos = hits.Where(h => h.MatchedOnlyThroughItsVideo).GroupBy(h => h.VideoId)
-            .Select(VideoRow).OrderByDescending(h => h.Score);
-        return [.. moments, .. videos];
+        return [.. moments, .. VideoRows(hits)];
     }
+
+    /// <summary>One row per video among <paramref name="hits"/> that match only by its fields, best first.</summary>
+    private static List<SearchHit> VideoRows(IReadOnlyList<SearchHit> hits) =>
+        // GroupBy keeps the order videos first appear in, which is best first; OrderByDescending is stable on ties.
+        [.. hits.Where(h => h.MatchedOnlyThroughItsVideo).GroupBy(h => h.VideoId).Select(VideoRow).OrderByDescending(h => h.Score)];
 
     private static SearchHit VideoRow(IEnumerable<SearchHit> moments)
     {

@@ -25,10 +25,15 @@ public sealed record TextDocument(
     };
 }
 
-/// <summary>What the BM25 leg may match: the caller's categories (null: all), and the request's narrowing filters.</summary>
+/// <summary>
+/// What the BM25 leg may match: the caller's categories (null: all), and the request's narrowing filters. With
+/// <see cref="OwnTerms"/> only moments whose own text (transcript, OCR, caption) holds one of those terms, or a term
+/// starting with <see cref="OwnPrefix"/>.
+/// </summary>
 public sealed record TextFilter(
     IReadOnlySet<Guid>? Categories, Guid? CategoryId = null, Guid? VideoId = null,
-    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null,
+    IReadOnlyCollection<string>? OwnTerms = null, string? OwnPrefix = null);
 
 /// <summary>
 /// The BM25 leg of the embedded edition: a Lucene.Net index in its own folder (memory-mapped), one
@@ -50,9 +55,18 @@ public sealed class LuceneTextIndex : IDisposable
     private const string CategoryField = "category";
     private const string CreatedField = "created";
     private const string TextField = "text";
+    /// <summary>The moment's own terms (transcript, OCR, caption), each once, unscored: what own-word filtering asks.</summary>
+    private const string OwnField = "own";
 
     /// <summary>Commit data key: the search.db text generation this index reflects (see <see cref="Generation"/>).</summary>
     private const string GenerationKey = "veeky.generation";
+
+    /// <summary>Commit data key: the layout of the documents. A folder of another layout reads as behind and is rebuilt
+    /// from search.db on start, so a field added later (as <see cref="OwnField"/> was) is in every document.</summary>
+    private const string LayoutKey = "veeky.layout";
+
+    /// <summary>2: the <see cref="OwnField"/> added (1, unrecorded: the scored field alone).</summary>
+    private const string Layout = "2";
 
     /// <summary>How long after a write its commit may wait: writes become searchable at once (near-real-time), and a
     /// commit (an fsync of the new files) a second later covers every write of that second.</summary>
@@ -67,6 +81,16 @@ public sealed class LuceneTextIndex : IDisposable
         IsStored = false,
         // Frequencies, no positions: BM25 needs how often, never where (there are no phrase queries).
         IndexOptions = IndexOptions.DOCS_AND_FREQS,
+    };
+
+    /// <summary>Only whether a moment has the term: no frequencies, no length (norms), it is never scored.</summary>
+    private static readonly FieldType UnscoredTerms = new()
+    {
+        IsIndexed = true,
+        IsTokenized = true,
+        IsStored = false,
+        OmitNorms = true,
+        IndexOptions = IndexOptions.DOCS_ONLY,
     };
 
     private readonly string _folder;
@@ -96,7 +120,9 @@ public sealed class LuceneTextIndex : IDisposable
             Similarity = Similarity,
         });
         _searchers = new SearcherManager(_writer, true, new Bm25SearcherFactory());
-        _generation = _writer.CommitData.TryGetValue(GenerationKey, out var committed) && long.TryParse(committed, out var g) ? g : -1;
+        var data = _writer.CommitData;
+        _generation = data.TryGetValue(LayoutKey, out var layout) && layout == Layout
+            && data.TryGetValue(GenerationKey, out var committed) && long.TryParse(committed, out var g) ? g : -1;
     }
 
     /// <summary>BM25 with the k1 for the doubled frequencies, and the length of a moment counting its weighted tokens,
@@ -307,7 +333,11 @@ public sealed class LuceneTextIndex : IDisposable
         }
     }
 
-    private Dictionary<string, string> CommitData() => new() { [GenerationKey] = Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    private Dictionary<string, string> CommitData() => new()
+    {
+        [GenerationKey] = Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [LayoutKey] = Layout,
+    };
 
     private static Query Filtered(Query query, TextFilter filter)
     {
@@ -333,6 +363,19 @@ public sealed class LuceneTextIndex : IDisposable
         {
             clauses.Add(NumericRangeQuery.NewInt64Range(CreatedField, filter.CreatedFrom?.UtcTicks, filter.CreatedTo?.UtcTicks, true, true), Occur.MUST);
         }
+        if (filter.OwnTerms is { } ownTerms)
+        {
+            var own = new BooleanQuery(true);
+            foreach (var term in ownTerms)
+            {
+                own.Add(new TermQuery(new Term(OwnField, term)), Occur.SHOULD);
+            }
+            if (filter.OwnPrefix is { } prefix)
+            {
+                own.Add(new PrefixQuery(new Term(OwnField, prefix)), Occur.SHOULD);
+            }
+            clauses.Add(own, Occur.MUST);
+        }
         return clauses.Clauses.Count == 0 ? query : new FilteredQuery(query, new QueryWrapperFilter(clauses));
     }
 
@@ -346,6 +389,8 @@ public sealed class LuceneTextIndex : IDisposable
             new Int64Field(CreatedField, document.CreatedAt.UtcTicks, Field.Store.NO),
         };
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The own field is made from the same analysis as the scored one: each term of the moment's own text, once.
+        var own = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, repeats) in TextAnalysis.Weights)
         {
             var text = document[name];
@@ -353,15 +398,24 @@ public sealed class LuceneTextIndex : IDisposable
             {
                 continue;
             }
+            var ownText = !SearchFields.IsVideoLevel(name);
             foreach (var term in cache.Terms(name, text))
             {
                 counts[term] = counts.GetValueOrDefault(term) + repeats;
+                if (ownText)
+                {
+                    own[term] = 1;
+                }
             }
         }
         var tokens = new TextAnalysis.CountedTerms(counts);
         if (!tokens.IsEmpty)
         {
             fields.Add(new Field(TextField, tokens, ScoredText));
+        }
+        if (own.Count > 0)
+        {
+            fields.Add(new Field(OwnField, new TextAnalysis.CountedTerms(own), UnscoredTerms));
         }
         return fields;
     }

@@ -505,7 +505,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
             if (plan.Mode == SearchMode.Text)
             {
-                var text = RunTextLeg(searcher, request.Query, textFilter, limit, offset);
+                var text = RunTextLeg(searcher, request.Query, textFilter, limit, offset, request.OwnWordsOnly);
                 var hits = await BuildHitsAsync(connection, transaction, text, text.Hits, filter, ct);
                 return new SearchResult(SearchMode.Text, text.Total, hits);
             }
@@ -515,7 +515,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             TextLeg? textLeg = null;
             if (plan.Mode == SearchMode.Hybrid)
             {
-                textLeg = RunTextLeg(searcher, request.Query, textFilter, candidates, 0);
+                textLeg = RunTextLeg(searcher, request.Query, textFilter, candidates, 0, request.OwnWordsOnly);
                 legs.Add(new FusionLeg(textLeg.Hits, _options.TextWeight));
             }
             if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
@@ -673,22 +673,29 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// fallback keeps long or partly misspelt queries from coming back empty. The prefix step runs only when the last
     /// word is not itself a word the caller can find (so it is still being typed), and the OR step has no prefix.
     /// The query is built of terms, never parsed, so nothing a user types is query syntax.
+    /// With <paramref name="ownWordsOnly"/> each step also filters on the moment's own text holding a query term, while
+    /// whether the ladder stops at a step is still decided by the unfiltered step: the own-word moments are exactly
+    /// those of the search without the filter, never moments of a looser step that search would not have shown.
     /// </summary>
-    private static TextLeg RunTextLeg(IndexSearcher searcher, string query, TextFilter filter, int limit, int offset)
+    private static TextLeg RunTextLeg(IndexSearcher searcher, string query, TextFilter filter, int limit, int offset, bool ownWordsOnly)
     {
         var terms = TextAnalysis.Terms(query);
         if (terms.Count == 0)
         {
             return TextLeg.None;
         }
+        var own = ownWordsOnly ? filter with { OwnTerms = terms } : filter;
+        // Whether a step found anything for the caller: with the own-word filter, anything even outside it.
+        bool Found(Query step, int filteredTotal) => filteredTotal > 0 || ownWordsOnly && LuceneTextIndex.Any(searcher, step, filter);
         var all = new BooleanQuery(true);
         foreach (var term in terms)
         {
             all.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.MUST);
         }
-        var (hits, total) = LuceneTextIndex.Search(searcher, all, filter, limit, offset);
+        var (hits, total) = LuceneTextIndex.Search(searcher, all, own, limit, offset);
+        var found = Found(all, total);
         string? prefix = null;
-        if (total == 0 && FtsQuery.EndsInWord(query)
+        if (!found && FtsQuery.EndsInWord(query)
             && TextAnalysis.Terms(query, stem: false) is [.., var typing] && typing.Length >= FtsQuery.MinPrefixLength
             && !LuceneTextIndex.Any(searcher, new TermQuery(LuceneTextIndex.Term(terms[^1])), filter))
         {
@@ -705,17 +712,18 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                 { new PrefixQuery(LuceneTextIndex.Term(typing)) { MultiTermRewriteMethod = new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(64) }, Occur.SHOULD },
             };
             typed.Add(last, Occur.MUST);
-            (hits, total) = LuceneTextIndex.Search(searcher, typed, filter, limit, offset);
+            (hits, total) = LuceneTextIndex.Search(searcher, typed, ownWordsOnly ? own with { OwnPrefix = typing } : filter, limit, offset);
+            found = Found(typed, total);
             prefix = typing;
         }
-        if (total == 0 && terms.Count > 1)
+        if (!found && terms.Count > 1)
         {
             var any = new BooleanQuery(true);
             foreach (var term in terms)
             {
                 any.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.SHOULD);
             }
-            (hits, total) = LuceneTextIndex.Search(searcher, any, filter, limit, offset);
+            (hits, total) = LuceneTextIndex.Search(searcher, any, own, limit, offset);
             prefix = null;
         }
         return new TextLeg(terms.ToHashSet(StringComparer.Ordinal), prefix, hits, total);

@@ -95,6 +95,48 @@ public sealed class SearchRankingTests(ApiFixture api)
         Assert.Equal((titled, 0, "video"), rows[3]);
     }
 
+    [Fact]
+    public async Task A_moment_saying_the_word_comes_first_even_when_more_than_200_moments_match_only_through_their_videos_titles()
+    {
+        var word = Word();
+        for (var part = 1; part <= 5; part++)
+        {
+            await AddAsync($"{word} keeping, part {part}", api.Visible, [.. Enumerable.Range(0, 50).Select(i => $"minute {i}")]);
+        }
+        var spoken = await AddAsync("Weekly meeting", api.Visible, "budget review first", $"then the {word} came up once");
+
+        var answer = await AnswerAsync(api.Reader, word);
+        var hits = answer.GetProperty("hits").EnumerateArray().ToList();
+
+        Assert.Equal((spoken, 1, "moment"), Row(hits[0]));
+        // Then the titled videos, once each (those among the engine's best 200 moments: see MomentRanking.TextDepth).
+        Assert.InRange(hits.Count, 2, 6);
+        Assert.All(hits.Skip(1), h => Assert.Equal("video", h.GetProperty("matchedIn").GetString()));
+        Assert.Equal(hits.Count - 1, hits.Skip(1).Select(h => h.GetProperty("videoId").GetGuid()).Distinct().Count());
+        Assert.Equal(hits.Count, answer.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Walking_every_page_of_more_than_200_own_word_moments_returns_each_exactly_once()
+    {
+        var word = Word();
+        var titled = await AddAsync($"{word} handbook", api.Visible, [.. Enumerable.Range(0, 10).Select(i => $"chapter {i}")]);
+        var spoken = await AddAsync("Long talk", api.Visible, [.. Enumerable.Range(0, 230).Select(i => $"{word} said in minute {i}")]);
+
+        var rows = new List<(Guid Video, int Segment, string MatchedIn)>();
+        var totals = new HashSet<int>();
+        for (var offset = 0; offset < 240; offset += 50)
+        {
+            var page = await AnswerAsync(api.Reader, word, $"limit=50&offset={offset}");
+            rows.AddRange(page.GetProperty("hits").EnumerateArray().Select(Row));
+            totals.Add(page.GetProperty("total").GetInt32());
+        }
+
+        Assert.Equal([231], totals);
+        Assert.Equal(Enumerable.Range(0, 230).Select(i => (spoken, i, "moment")), rows.Take(230).Order());
+        Assert.Equal([(titled, 0, "video")], rows.Skip(230));
+    }
+
     private static string Word() => "rank" + Guid.NewGuid().ToString("N")[..8];
 
     private static (Guid Video, int Segment, string MatchedIn) Row(JsonElement hit) =>

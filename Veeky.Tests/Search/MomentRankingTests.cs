@@ -55,22 +55,67 @@ public sealed class MomentRankingTests
         var first = await MomentRanking.SearchAsync(index, request, candidateCount: 50);
         var second = await MomentRanking.SearchAsync(index, request with { Offset = 2 }, candidateCount: 50);
 
-        Assert.Equal(4, first.Total);
+        Assert.Equal((4, 4), (first.Total, second.Total));
         Assert.Equal([(Spoken, 0), (Spoken, 1), (Both, 0), (Titled, 0)],
             first.Hits.Concat(second.Hits).Select(h => (h.VideoId, h.SegmentIndex)));
-        // The engine is asked for its best moments from the first, so every page regroups the same ones.
-        Assert.All(index.Requests, r => Assert.Equal((0, MomentRanking.TextDepth), (r.Offset, r.Limit)));
+        // Own-word moments are the engine's page of its own-word moments; video rows come from its best moments.
+        Assert.Equal([(true, 0, 2), (true, 2, 2)], index.Requests.Where(r => r.OwnWordsOnly).Select(r => (r.OwnWordsOnly, r.Offset, r.Limit)));
+        Assert.All(index.Requests.Where(r => !r.OwnWordsOnly), r => Assert.Equal((0, MomentRanking.TextDepth), (r.Offset, r.Limit)));
     }
 
-    /// <summary>An index answering its hits in the order given, as many as asked for.</summary>
+    [Fact]
+    public async Task A_text_search_puts_the_moment_saying_the_word_first_however_many_moments_match_only_by_their_titles()
+    {
+        // 250 moments of five titled videos rank above the one moment saying the word: more than the window regrouped.
+        var index = new AnsweringIndex([
+            .. Enumerable.Range(0, 250).Select(i => Hit(Guid.CreateVersion7(), i, 9.0 - i * 0.001, SearchFields.Title)),
+            Hit(Spoken, 7, 1.0, SearchFields.Transcript),
+        ]);
+
+        var page = await MomentRanking.SearchAsync(index, new SearchRequest("word", AccessScope.System, SearchMode.Text, Limit: 10), candidateCount: 50);
+
+        Assert.Equal((Spoken, 7), (page.Hits[0].VideoId, page.Hits[0].SegmentIndex));
+        Assert.All(page.Hits.Skip(1), h => Assert.True(h.MatchedOnlyThroughItsVideo));
+    }
+
+    [Fact]
+    public async Task Walking_every_page_of_more_than_200_own_word_moments_returns_each_once_then_the_video_rows()
+    {
+        var index = new AnsweringIndex([
+            .. Enumerable.Range(0, 5).Select(i => Hit(Titled, i, 9.0, SearchFields.Title)),
+            .. Enumerable.Range(0, 450).Select(i => Hit(Spoken, i, 5.0 - i * 0.001, SearchFields.Transcript)),
+        ]);
+        var request = new SearchRequest("word", AccessScope.System, SearchMode.Text, Limit: 20);
+
+        var rows = new List<SearchHit>();
+        var totals = new HashSet<int>();
+        for (var offset = 0; offset < 500; offset += 20)
+        {
+            var page = await MomentRanking.SearchAsync(index, request with { Offset = offset }, candidateCount: 50);
+            rows.AddRange(page.Hits);
+            totals.Add(page.Total);
+        }
+
+        Assert.Equal([451], totals);
+        Assert.Equal(Enumerable.Range(0, 450), rows.Take(450).Select(h => h.SegmentIndex));
+        Assert.All(rows.Take(450), h => Assert.Equal(Spoken, h.VideoId));
+        Assert.Equal((Titled, true), (rows[450].VideoId, rows[450].MatchedOnlyThroughItsVideo));
+        Assert.Equal(451, rows.Count);
+    }
+
+    /// <summary>An index answering its hits in the order given, as many as asked for (own-word ones only when asked).</summary>
     private sealed class AnsweringIndex(IReadOnlyList<SearchHit> hits) : ISearchIndex
     {
         public List<SearchRequest> Requests { get; } = [];
 
         public Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
         {
-            Requests.Add(request);
-            return Task.FromResult(new SearchResult(request.Mode, hits.Count, [.. hits.Skip(request.Offset).Take(request.Limit)]));
+            lock (Requests)
+            {
+                Requests.Add(request);
+            }
+            var found = request.OwnWordsOnly ? [.. hits.Where(h => !h.MatchedOnlyThroughItsVideo)] : hits;
+            return Task.FromResult(new SearchResult(request.Mode, found.Count, [.. found.Skip(request.Offset).Take(request.Limit)]));
         }
 
         public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;

@@ -219,6 +219,53 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
         Assert.Contains(cook.Hits, h => h.VideoId == KnifeVideo && h.MatchedOnlyThroughItsVideo);
     }
 
+    [Theory]
+    [InlineData("onion")]
+    [InlineData("knife")]
+    [InlineData("knife onion")]
+    [InlineData("sourdough")]
+    [InlineData("sourdough weather")]
+    [InlineData("crust loaf")]
+    [InlineData("stetho")]
+    public async Task Own_words_only_returns_exactly_the_moments_of_the_search_whose_own_text_holds_a_query_word(string query)
+    {
+        var all = await SearchAsync(query, Admin, limit: 100);
+        var own = await Index.SearchAsync(Request(query, Admin, limit: 100) with { OwnWordsOnly = true }, Ct);
+
+        var expected = all.Hits.Where(h => !h.MatchedOnlyThroughItsVideo).Select(h => (h.VideoId, h.SegmentIndex)).ToList();
+        Assert.Equal(expected, own.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal(expected.Count, own.Total);
+        Assert.All(own.Hits, h => Assert.False(h.MatchedOnlyThroughItsVideo));
+    }
+
+    [Fact]
+    public async Task Own_words_only_pages_through_the_own_word_moments_and_total_counts_only_them()
+    {
+        var first = await Index.SearchAsync(Request("onion", Admin, limit: 1) with { OwnWordsOnly = true }, Ct);
+        var second = await Index.SearchAsync(Request("onion", Admin, limit: 1, offset: 1) with { OwnWordsOnly = true }, Ct);
+
+        // "onion" is a keyword of the knife video (all three moments) and said or shown in two of them.
+        Assert.Equal((2, 2), (first.Total, second.Total));
+        Assert.Equal([(KnifeVideo, 1), (KnifeVideo, 2)],
+            first.Hits.Concat(second.Hits).Select(h => (h.VideoId, h.SegmentIndex)).Order());
+    }
+
+    [Fact]
+    public async Task Own_words_only_keeps_access_control_inside_the_query()
+    {
+        var nurse = await Index.SearchAsync(Request("knife", Nurse) with { OwnWordsOnly = true }, Ct);
+        var nobody = await Index.SearchAsync(Request("onion", Nobody) with { OwnWordsOnly = true }, Ct);
+        var cook = await Index.SearchAsync(Request("knife", Cook) with { OwnWordsOnly = true }, Ct);
+        var nurseOwn = await Index.SearchAsync(Request("stethoscope", Nurse) with { OwnWordsOnly = true }, Ct);
+        var cookOfTheClinic = await Index.SearchAsync(Request("stethoscope", Cook) with { OwnWordsOnly = true }, Ct);
+
+        Assert.Equal((0, 0), (nurse.Total, nurse.Hits.Count));
+        Assert.Equal((0, 0), (nobody.Total, nobody.Hits.Count));
+        Assert.Equal([(BreadVideo, 0)], cook.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal([(ClinicVideo, 1)], nurseOwn.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal((0, 0), (cookOfTheClinic.Total, cookOfTheClinic.Hits.Count));
+    }
+
     [Fact]
     public async Task Filters_by_category_and_by_video()
     {

@@ -79,6 +79,61 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task A_text_index_written_before_own_word_filtering_is_rebuilt_on_start_and_then_filters_by_own_words()
+    {
+        await CloseAllAsync();
+        await WriteTextIndexAsBeforeOwnWordsAsync();
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        var own = await reopened.SearchAsync(Request("onion", SearchCorpus.Admin) with { OwnWordsOnly = true }, Ct);
+        var hidden = await reopened.SearchAsync(Request("knife", SearchCorpus.Nurse) with { OwnWordsOnly = true }, Ct);
+
+        Assert.Equal([(SearchCorpus.KnifeVideo, 1), (SearchCorpus.KnifeVideo, 2)], own.Hits.Select(h => (h.VideoId, h.SegmentIndex)).Order());
+        Assert.Equal(0, hidden.Total);
+    }
+
+    /// <summary>
+    /// The search-text folder as the version before own-word filtering wrote it, at search.db's generation: one document
+    /// per moment with its id, video, category and scored words, and commit data naming the generation alone.
+    /// </summary>
+    private async Task WriteTextIndexAsBeforeOwnWordsAsync()
+    {
+        var generation = await ScalarAsync("SELECT value FROM search_state WHERE name = 'text_generation'");
+        var rows = new List<(long Id, string Video, string Category, string Text)>();
+        await using (var connection = await ConnectAsync())
+        await using (var select = connection.CreateCommand())
+        {
+            select.CommandText = """
+                SELECT s.id, s.video_id, s.category_id, v.title || ' ' || s.transcript || ' ' || s.ocr || ' ' || s.caption
+                FROM search_segments s JOIN search_videos v ON v.video_id = s.video_id
+                """;
+            await using var reader = await select.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        Directory.Delete(_folder.File("search-text"), recursive: true);
+        using var directory = Lucene.Net.Store.FSDirectory.Open(_folder.File("search-text"));
+        using var writer = new Lucene.Net.Index.IndexWriter(directory,
+            new Lucene.Net.Index.IndexWriterConfig(TextAnalysis.Version, new Lucene.Net.Analysis.Core.KeywordAnalyzer()));
+        var scored = new Lucene.Net.Documents.FieldType { IsIndexed = true, IsTokenized = true, IndexOptions = Lucene.Net.Index.IndexOptions.DOCS_AND_FREQS };
+        foreach (var (id, video, category, text) in rows)
+        {
+            writer.AddDocument(new Lucene.Net.Documents.Document
+            {
+                new Lucene.Net.Documents.NumericDocValuesField("id", id),
+                new Lucene.Net.Documents.StringField("video", Guid.Parse(video).ToString("N"), Lucene.Net.Documents.Field.Store.NO),
+                new Lucene.Net.Documents.StringField("category", Guid.Parse(category).ToString("N"), Lucene.Net.Documents.Field.Store.NO),
+                new Lucene.Net.Documents.Field("text", TextAnalysis.Tokens(text), scored),
+            });
+        }
+        writer.SetCommitData(new Dictionary<string, string> { ["veeky.generation"] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        writer.Commit();
+    }
+
+    [Fact]
     public async Task A_search_db_written_by_the_fts5_version_comes_up_searchable()
     {
         await CloseAllAsync();

@@ -179,12 +179,19 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
 
         var filters = OpenSearchQuery.Filters(request);
         var k = Math.Max(_search.CandidateCount, request.Offset + request.Limit);
-        var multiMatch = query is null ? null
-            : OpenSearchQuery.MultiMatch(query, lastWordFinished: request.Query.Length > 0 && char.IsWhiteSpace(request.Query[^1]));
+        var lastWordFinished = request.Query.Length > 0 && char.IsWhiteSpace(request.Query[^1]);
+        var multiMatch = query is null ? null : OpenSearchQuery.MultiMatch(query, lastWordFinished);
         var legs = new List<(HybridLeg Leg, JsonObject Query)>();
         if (mode != SearchMode.Semantic && multiMatch is not null)
         {
-            legs.Add((HybridLeg.Text, OpenSearchQuery.TextLeg(multiMatch, filters)));
+            // Own words narrow the word leg only: a moment found by meaning is found for its own content anyway.
+            var textFilters = filters;
+            if (request.OwnWordsOnly)
+            {
+                textFilters = filters.DeepClone().AsArray();
+                textFilters.Add(OpenSearchQuery.OwnWords(query!, lastWordFinished));
+            }
+            legs.Add((HybridLeg.Text, OpenSearchQuery.TextLeg(multiMatch, textFilters)));
         }
         if (mode != SearchMode.Text)
         {

@@ -90,6 +90,23 @@ public static class OpenSearchQuery
         },
     };
 
+    /// <summary>
+    /// The filter of <see cref="SearchRequest.OwnWordsOnly"/>: at least one of the query's words (the last as a prefix
+    /// while it is typed, as <see cref="MultiMatch"/> matches it) in the moment's own text, its transcript, on-screen
+    /// text or caption. A filter, so the ranking stays that of <see cref="MultiMatch"/>.
+    /// </summary>
+    public static JsonObject OwnWords(string cleanQuery, bool lastWordFinished) => new()
+    {
+        ["multi_match"] = new JsonObject
+        {
+            ["query"] = cleanQuery,
+            ["type"] = lastWordFinished ? "best_fields" : "bool_prefix",
+            ["operator"] = "or",
+            ["fields"] = new JsonArray([.. OpenSearchSchema.TextFields.Where(f => !SearchFields.IsVideoLevel(f.ApiField))
+                .Select(f => JsonValue.Create(f.Field))]),
+        },
+    };
+
     /// <summary>The BM25 leg: the multi_match scored, the filters not.</summary>
     public static JsonObject TextLeg(JsonObject multiMatch, JsonArray filters) => new()
     {

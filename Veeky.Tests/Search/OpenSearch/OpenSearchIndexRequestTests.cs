@@ -187,6 +187,47 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Own_words_only_adds_a_filter_of_any_query_word_in_transcript_ocr_or_caption_beside_the_access_filter()
+    {
+        var index = await InitializedAsync();
+
+        await index.SearchAsync(new SearchRequest("onion slice ", Cook, SearchMode.Text, OwnWordsOnly: true), Ct);
+
+        var query = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
+            [{"terms":{"categoryId":["{{{Cooking}}}"]}},
+             {"multi_match":{"query":"onion slice","type":"best_fields","operator":"or","fields":["transcript","ocr","caption"]}}]
+            """), query["bool"]!["filter"]));
+        // The scored clause is the one of every text search: the filter narrows, it does not rank.
+        Assert.Equal("most_fields", (string?)query["bool"]!["must"]![0]!["multi_match"]!["type"]);
+    }
+
+    [Fact]
+    public async Task Own_words_only_matches_the_word_still_being_typed_as_a_prefix_in_the_own_text()
+    {
+        var index = await InitializedAsync();
+
+        await index.SearchAsync(new SearchRequest("stetho", Admin, SearchMode.Text, OwnWordsOnly: true), Ct);
+
+        var filter = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!["bool"]!["filter"]!.AsArray();
+        Assert.Equal("bool_prefix", (string?)Assert.Single(filter)!["multi_match"]!["type"]);
+    }
+
+    [Fact]
+    public async Task Own_words_only_narrows_the_bm25_leg_of_a_hybrid_search_and_no_knn_leg()
+    {
+        var index = await InitializedAsync(o => (o.TextDimensions, o.ImageDimensions) = (3, 2));
+
+        await index.SearchAsync(new SearchRequest("doctor ", Nurse, SearchMode.Hybrid, QueryEmbedding: [0.1f, 0.2f, 0.3f], OwnWordsOnly: true), Ct);
+
+        var legs = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!["hybrid"]!["queries"]!.AsArray();
+        Assert.Equal(2, legs[0]!["bool"]!["filter"]!.AsArray().Count);
+        Assert.NotNull(legs[0]!["bool"]!["filter"]![1]!["multi_match"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""[{"terms":{"categoryId":["{{{Medicine}}}"]}}]"""),
+            legs[1]!["knn"]!["textEmbedding"]!["filter"]!["bool"]!["filter"]));
+    }
+
+    [Fact]
     public async Task Hybrid_search_carries_the_access_filter_in_the_bm25_leg_and_inside_every_knn_leg()
     {
         var index = await InitializedAsync(o => (o.TextDimensions, o.ImageDimensions) = (3, 2));
