@@ -102,8 +102,9 @@ public sealed class LuceneTextIndex : IDisposable
     /// <summary>Held through a commit (an fsync of the new files, slow on a busy disk) and through disposal.</summary>
     private readonly System.Threading.Lock _commitGate = new();
     private readonly System.Threading.Lock _refreshLock = new();
-    /// <summary>Whether the writer holds changes no searcher shows yet (see <see cref="Acquire"/>).</summary>
-    private volatile bool _unpublished;
+    /// <summary>Writes made so far, and how many of them the current searcher shows (see <see cref="Acquire"/>).</summary>
+    private long _written;
+    private long _shown;
     private int _references = 1;
     private bool _commitPending;
     private bool _closed;
@@ -216,15 +217,18 @@ public sealed class LuceneTextIndex : IDisposable
     /// </summary>
     public IndexSearcher Acquire()
     {
-        if (_unpublished)
+        // Counts, not a flag: a search arriving while another reopens waits for that reopen rather than taking the
+        // searcher from before it (two searches of one request run side by side, MomentRanking's).
+        if (Interlocked.Read(ref _shown) < Interlocked.Read(ref _written))
         {
             lock (_refreshLock)
             {
-                if (_unpublished)
+                var written = Interlocked.Read(ref _written);
+                if (Interlocked.Read(ref _shown) < written)
                 {
-                    // Cleared first: a write landing during the reopen sets it again rather than being forgotten.
-                    _unpublished = false;
+                    // Read before reopening: a write landing during the reopen is counted as not shown yet.
                     _searchers.MaybeRefreshBlocking();
+                    Interlocked.Exchange(ref _shown, written);
                 }
             }
         }
@@ -286,7 +290,7 @@ public sealed class LuceneTextIndex : IDisposable
             current = Interlocked.Read(ref _generation);
         }
         while (generation > current && Interlocked.CompareExchange(ref _generation, generation, current) != current);
-        _unpublished = true;
+        Interlocked.Increment(ref _written);
         ScheduleCommit();
     }
 

@@ -69,6 +69,20 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_search_of_own_words_only_is_not_served_the_cached_answer_of_all_moments_nor_the_reverse()
+    {
+        var index = await CreateIndexAsync();
+        var query = Query();
+        var request = new SearchRequest(query, Viewer(_news), SearchMode.Text);
+
+        await index.SearchAsync(request);
+        await index.SearchAsync(request with { OwnWordsOnly = true });
+        await index.SearchAsync(request with { OwnWordsOnly = true });
+
+        Assert.Equal(2, _inner.Searches);
+    }
+
+    [Fact]
     public async Task Another_date_range_is_not_served_a_cached_answer_but_the_same_instants_are()
     {
         var index = await CreateIndexAsync();

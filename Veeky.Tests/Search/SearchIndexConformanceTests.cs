@@ -267,6 +267,22 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Searches_started_together_right_after_a_write_both_see_it()
+    {
+        // MomentRanking runs two searches side by side; neither may take a searcher from before the write.
+        for (var round = 0; round < 20; round++)
+        {
+            var word = $"zephyr{round}x";
+            await Index.ReplaceVideoAsync(Trip with { Title = $"Road trip {word}" }, TripSegments, Ct);
+
+            var both = await Task.WhenAll(
+                Index.SearchAsync(Request(word, Admin), Ct), Index.SearchAsync(Request(word, Admin, limit: 200), Ct));
+
+            Assert.All(both, r => Assert.Equal(1, r.Total));
+        }
+    }
+
+    [Fact]
     public async Task Filters_by_category_and_by_video()
     {
         var byCategory = await SearchAsync("the", Admin, categoryId: Medicine);
