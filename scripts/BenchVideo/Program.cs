@@ -25,7 +25,7 @@ for (var i = 0; i < args.Length; i++)
 
 var root = FindRepositoryRoot();
 var scripts = string.Concat(new[] { "app.js", "player.js" }.Select(f => File.ReadAllText(Path.Combine(root, "Veeky.Web", "wwwroot", "js", f))));
-var styles = string.Concat(new[] { "app.css", "video.css" }.Select(f => File.ReadAllText(Path.Combine(root, "Veeky.Web", "wwwroot", "css", f))));
+var styles = File.ReadAllText(Path.Combine(root, "Veeky.Web", "wwwroot", "css", "app.css"));
 
 await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
 await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
