@@ -87,6 +87,48 @@ public sealed class VideoPageBrowserTests(IndexedVideoSite site)
     }
 
     [Fact]
+    public async Task Loading_the_video_page_moves_nothing_already_drawn_and_the_player_keeps_its_box_when_the_video_arrives()
+    {
+        await site.ReadyAsync();
+        await using var browser = await WebBrowser.LaunchAsync();
+        var page = await site.AdminPageAsync(browser, WebBrowser.Desktop);
+        // Every layout shift of the page's life, those before any test code could look included.
+        await page.AddInitScriptAsync("""
+            window.veekyShifts = [];
+            new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) window.veekyShifts.push(e.value); }))
+                .observe({ type: 'layout-shift', buffered: true });
+            """);
+        // The video's first request is held until the player's box has been measured without any of its bytes.
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/api/videos/[^/]+/stream\?"),
+            route => held.TrySetResult(route) ? Task.CompletedTask : route.ContinueAsync());
+
+        await page.GotoAsync($"{site.BaseUrl}/videos/{site.VideoId}");
+        var stream = await held.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        // player.js has run: the controls it reveals are shown.
+        await Expect(page.Locator("[data-player-tools]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-transcript-find]")).ToBeVisibleAsync();
+        var before = await PlayerBoxAsync(page);
+        Assert.Equal(0, before[0]);
+
+        await stream.ContinueAsync();
+        await WaitForMetadataAsync(page);
+        // Two frames, so the layout after the metadata is drawn and any shift it made is reported.
+        await page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+        var after = await PlayerBoxAsync(page);
+
+        Assert.True(after[0] >= 1, "the metadata arrived");
+        Assert.Equal(before[1], after[1], 0.5);
+        Assert.Equal(before[2], after[2], 0.5);
+        var shifts = await page.EvaluateAsync<double[]>("() => window.veekyShifts");
+        Assert.True(shifts.Length == 0, $"the page moved what it had drawn: layout shifts {string.Join(", ", shifts)} (sum {shifts.Sum():0.###})");
+    }
+
+    /// <summary>The player's ready state, width and height.</summary>
+    private static Task<double[]> PlayerBoxAsync(IPage page) =>
+        page.EvalOnSelectorAsync<double[]>(Player, "v => { const box = v.getBoundingClientRect(); return [v.readyState, box.width, box.height]; }");
+
+    [Fact]
     public async Task Pages_fit_a_phone_name_every_control_and_are_photographed_in_both_themes()
     {
         await site.ReadyAsync();
