@@ -76,6 +76,42 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task The_video_page_fetches_the_first_keyframe_of_each_list_at_once_and_the_rest_lazily()
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync($"/videos/{WebFakeApi.AllHands.Id}", Ct);
+
+        // In view on arrival (under the player, at the top of the moments): loading it lazily only waits for layout.
+        foreach (var list in new[] { "timeline__frame", "segment__frame" })
+        {
+            var frames = System.Text.RegularExpressions.Regex.Matches(html, $"<img class=\"{list}\"[^>]*>").Select(m => m.Value).ToList();
+            Assert.True(frames.Count >= 2, $"{list}: {frames.Count} frames");
+            Assert.DoesNotContain("loading=", frames[0]);
+            Assert.All(frames.Skip(1), frame => Assert.Contains("loading=\"lazy\"", frame));
+        }
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/search?q=revenue")]
+    [InlineData("/upload")]
+    [InlineData("/videos/{0}")]
+    public async Task A_page_links_one_stylesheet_for_all_its_styles(string path)
+    {
+        await using var factory = new WebUiFactory();
+        using var client = await SignedInClientAsync(factory);
+
+        var html = await client.GetStringAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, WebFakeApi.AllHands.Id), Ct);
+
+        // Each stylesheet in the head blocks the first paint until it arrives: one request, not one per feature.
+        var sheets = System.Text.RegularExpressions.Regex.Matches(html, "<link rel=\"stylesheet\" href=\"(?<href>[^\"]+)\"");
+        var sheet = Assert.Single(sheets);
+        Assert.Matches("^/?css/app(\\.[a-z0-9]+)?\\.css$", sheet.Groups["href"].Value);
+    }
+
+    [Fact]
     public async Task A_video_the_api_does_not_show_is_reported_as_missing()
     {
         await using var factory = new WebUiFactory();
