@@ -80,15 +80,45 @@ public sealed record SearchRequest(
     DateTimeOffset? CreatedFrom = null,
     /// <summary>Only videos created at or before this instant (inclusive); null for no upper bound.</summary>
     DateTimeOffset? CreatedTo = null,
-    /// <summary>
-    /// Only moments whose own text (transcript, on-screen text, caption) holds at least one query word, among those the
-    /// words find anyway: a filter, the ranking is unchanged. <see cref="MomentRanking"/> pages these exactly rather than
-    /// regrouping a window in which a video whose title holds the word can crowd them out.
-    /// </summary>
-    bool OwnWordsOnly = false)
+    /// <summary>Which of the moments the words find a text search returns (<see cref="TextMatches"/>); all by default.</summary>
+    TextMatches Matches = TextMatches.All)
 {
     /// <summary>Whether the request narrows the videos by their creation time.</summary>
     public bool HasDateFilter => CreatedFrom is not null || CreatedTo is not null;
+
+    /// <summary>Throws for <see cref="TextMatches.VideoRows"/> in a hybrid or semantic search: a caller's mistake, since
+    /// moments found by meaning have no "own words" to tell them apart by.</summary>
+    public void RefuseVideoRowsOutsideTextSearch()
+    {
+        if (Matches == TextMatches.VideoRows && Mode != SearchMode.Text)
+        {
+            throw new ArgumentException($"{nameof(TextMatches.VideoRows)} is for text search only, not {Mode}.", nameof(Matches));
+        }
+    }
+}
+
+/// <summary>
+/// Which moments a search's words may return. Every moment of a video carries its video's title, description and keywords,
+/// so the words find two kinds: moments whose own text says them, and moments found only through their video.
+/// <see cref="MomentRanking"/> asks for each kind apart so that both page exactly, whatever the library holds.
+/// </summary>
+public enum TextMatches
+{
+    /// <summary>Every moment the words find, each its own hit.</summary>
+    All,
+
+    /// <summary>
+    /// Only moments whose own text (transcript, on-screen text, caption) holds at least one query word, among those the
+    /// words find anyway: a filter, the ranking is unchanged.
+    /// </summary>
+    OwnWords,
+
+    /// <summary>
+    /// Only moments none of whose own text holds a query word (found through their video alone), collapsed to one hit per
+    /// video inside the engine: the video's earliest such moment with the best score among them, best video first; the
+    /// total counts videos. Text search only (an engine refuses it in another mode).
+    /// </summary>
+    VideoRows,
 }
 
 /// <summary>Hits, best first. <see cref="Mode"/> is the mode actually used (hybrid falls back to text without vectors).</summary>

@@ -5,25 +5,18 @@ namespace Veeky.Search;
 /// keywords, so a word of the title lifts all of them above a moment that says the word: the engines rank it so (both
 /// alike). Here moments whose own words match (transcript, on-screen text, caption) or whose meaning does come first,
 /// in the engine's order; the moments that match only through their video follow as ONE row per video (its earliest
-/// such moment, the best score among them, every video field that matched), best first. Access control stays in the
+/// such moment, the best score among them), best first. Access control stays in the
 /// engine's query: only hits the caller may see are ever regrouped.
 /// </summary>
 public static class MomentRanking
 {
     /// <summary>
-    /// The engine's best moments a text search regroups into its video rows. The own-word moments are never taken from
-    /// this window (the engine pages them exactly, <see cref="SearchRequest.OwnWordsOnly"/>); the window only finds the
-    /// videos matching by their fields, one row each after every own-word moment, so 200 moments covering a few videos
-    /// (every moment of a titled video matches alike) are enough for the rows people page to.
-    /// </summary>
-    public const int TextDepth = 200;
-
-    /// <summary>
-    /// The request's page of rows. Text: the own-word moments as the engine pages them (<see cref="SearchRequest.OwnWordsOnly"/>,
-    /// so none is crowded out by a video whose title repeats the word, and pages neither repeat nor skip), then one row
-    /// per video matching only by its fields, found among the engine's best <see cref="TextDepth"/> moments; both asked
-    /// concurrently, since the total (rows: the engine's own-word moments plus those video rows) needs both on every
-    /// page. Hybrid and semantic: the engine's best moments (at least <paramref name="candidateCount"/>, what fusion
+    /// The request's page of rows. Text: the own-word moments as the engine pages them (<see cref="TextMatches.OwnWords"/>,
+    /// so none is crowded out by a video whose title repeats the word, and pages neither repeat nor skip), then the videos
+    /// matching only by their fields, one row each, as the engine collapses them (<see cref="TextMatches.VideoRows"/>, so
+    /// every such video is listed and counted however many moments it has). The total is both counts. The first page asks
+    /// both at once; a later page's video rows start where the own-word moments end, so it asks them once those are
+    /// counted. Hybrid and semantic: the engine's best moments (at least <paramref name="candidateCount"/>, what fusion
     /// ranks anyway) regrouped by <see cref="Rank"/>, the total counting those rows plus the engine's moments beyond them.
     /// </summary>
     public static async Task<SearchResult> SearchAsync(ISearchIndex index, SearchRequest request, int candidateCount, CancellationToken ct = default)
@@ -32,14 +25,26 @@ public static class MomentRanking
         var limit = Math.Max(0, request.Limit);
         if (request.Mode == SearchMode.Text)
         {
-            var ownWords = index.SearchAsync(request with { Offset = offset, Limit = limit, OwnWordsOnly = true }, ct);
-            var window = index.SearchAsync(request with { Offset = 0, Limit = TextDepth, OwnWordsOnly = false }, ct);
-            var (own, all) = (await ownWords, await window);
-            var videoRows = VideoRows(all.Hits);
-            // Rows past the own-word moments are video rows: the page's share of them starts where it passes the last moment.
-            var intoVideoRows = Math.Max(0, offset - own.Total);
-            var page = own.Hits.Concat(videoRows.Skip(intoVideoRows).Take(Math.Max(0, limit - own.Hits.Count)));
-            return new SearchResult(own.Mode, own.Total + videoRows.Count, [.. page]);
+            var ownWords = index.SearchAsync(request with { Offset = offset, Limit = limit, Matches = TextMatches.OwnWords }, ct);
+            SearchResult own, videos;
+            if (offset == 0)
+            {
+                var firstVideos = index.SearchAsync(request with { Offset = 0, Limit = limit, Matches = TextMatches.VideoRows }, ct);
+                (own, videos) = (await ownWords, await firstVideos);
+            }
+            else
+            {
+                own = await ownWords;
+                // Rows past the own-word moments are video rows; a page full of moments still asks for their count (limit 0).
+                videos = await index.SearchAsync(request with
+                {
+                    Offset = Math.Max(0, offset - own.Total),
+                    Limit = Math.Max(0, limit - own.Hits.Count),
+                    Matches = TextMatches.VideoRows,
+                }, ct);
+            }
+            var page = own.Hits.Concat(videos.Hits.Take(Math.Max(0, limit - own.Hits.Count)));
+            return new SearchResult(own.Mode, own.Total + videos.Total, [.. page]);
         }
         var depth = Math.Max(offset + limit, candidateCount);
         var found = await index.SearchAsync(request with { Offset = 0, Limit = depth }, ct);

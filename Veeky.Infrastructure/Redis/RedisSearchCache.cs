@@ -65,7 +65,7 @@ public sealed class RedisSearchCache(IConnectionMultiplexer redis, IOptions<Redi
             return null;
         }
 
-        var text = new StringBuilder("v3\n")
+        var text = new StringBuilder("v4\n")
             .Append(Normalise(request.Query)).Append('\n')
             .Append(request.Mode).Append('\n')
             .Append(request.CategoryId?.ToString("N")).Append('\n')
@@ -75,7 +75,7 @@ public sealed class RedisSearchCache(IConnectionMultiplexer redis, IOptions<Redi
             .Append(request.CreatedTo?.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(request.Limit.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append(request.Offset.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append(request.OwnWordsOnly ? "own" : "any").Append('\n')
+            .Append(request.Matches.ToString()).Append('\n')
             .Append(Fingerprint(request.QueryEmbedding)).Append('\n')
             .Append(Fingerprint(request.QueryImageEmbedding)).Append('\n')
             .Append(scope is null ? "admin" : string.Join(',', scope)).Append('\n')

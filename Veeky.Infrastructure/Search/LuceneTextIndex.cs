@@ -28,12 +28,13 @@ public sealed record TextDocument(
 /// <summary>
 /// What the BM25 leg may match: the caller's categories (null: all), and the request's narrowing filters. With
 /// <see cref="OwnTerms"/> only moments whose own text (transcript, OCR, caption) holds one of those terms, or a term
-/// starting with <see cref="OwnPrefix"/>.
+/// starting with <see cref="OwnPrefix"/>; with <see cref="OwnExcluded"/> as well, only the moments whose own text holds
+/// none of them.
 /// </summary>
 public sealed record TextFilter(
     IReadOnlySet<Guid>? Categories, Guid? CategoryId = null, Guid? VideoId = null,
     DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null,
-    IReadOnlyCollection<string>? OwnTerms = null, string? OwnPrefix = null);
+    IReadOnlyCollection<string>? OwnTerms = null, string? OwnPrefix = null, bool OwnExcluded = false);
 
 /// <summary>
 /// The BM25 leg of the embedded edition: a Lucene.Net index in its own folder (memory-mapped), one
@@ -52,6 +53,8 @@ public sealed class LuceneTextIndex : IDisposable
 {
     private const string IdField = "id";
     private const string VideoField = "video";
+    /// <summary>The video's id as doc values (16 bytes): what a search collapsing moments to one per video groups by.</summary>
+    private const string VideoGroupField = "video_group";
     private const string CategoryField = "category";
     private const string CreatedField = "created";
     private const string TextField = "text";
@@ -65,8 +68,8 @@ public sealed class LuceneTextIndex : IDisposable
     /// from search.db on start, so a field added later (as <see cref="OwnField"/> was) is in every document.</summary>
     private const string LayoutKey = "veeky.layout";
 
-    /// <summary>2: the <see cref="OwnField"/> added (1, unrecorded: the scored field alone).</summary>
-    private const string Layout = "2";
+    /// <summary>3: <see cref="VideoGroupField"/> added; 2: the <see cref="OwnField"/> added (1, unrecorded: the scored field alone).</summary>
+    private const string Layout = "3";
 
     /// <summary>How long after a write its commit may wait: writes become searchable at once (near-real-time), and a
     /// commit (an fsync of the new files) a second later covers every write of that second.</summary>
@@ -250,6 +253,26 @@ public sealed class LuceneTextIndex : IDisposable
         return (hits, top.TotalHits);
     }
 
+    /// <summary>
+    /// Collapses the moments matching <paramref name="query"/> within <paramref name="filter"/> to one per video: the
+    /// video's earliest moment (lowest id: a video's moments are written in order) scored with the best BM25 among its
+    /// moments, best video first; returns <paramref name="limit"/> of them after <paramref name="offset"/> and the number
+    /// of videos. One pass over the matches, as <see cref="Search"/> makes (Lucene.Net's grouping module, which does this
+    /// in two or three passes, is not a package served here).
+    /// </summary>
+    public static (IReadOnlyList<ScoredId> Hits, int Total) SearchVideos(IndexSearcher searcher, Query query, TextFilter filter, int limit, int offset)
+    {
+        var collapse = new VideoCollapse();
+        searcher.Search(Filtered(query, filter), collapse);
+        var videos = collapse.Videos();
+        var hits = videos
+            .OrderByDescending(v => v.Score).ThenBy(v => v.Id)
+            .Skip(offset).Take(limit)
+            .Select(v => new ScoredId(v.Id, v.Score))
+            .ToList();
+        return (hits, videos.Count);
+    }
+
     /// <summary>Whether any moment within the filter matches (a word the caller may see exists).</summary>
     public static bool Any(IndexSearcher searcher, Query query, TextFilter filter) =>
         searcher.Search(Filtered(query, filter), 1).TotalHits > 0;
@@ -378,7 +401,19 @@ public sealed class LuceneTextIndex : IDisposable
             {
                 own.Add(new PrefixQuery(new Term(OwnField, prefix)), Occur.SHOULD);
             }
-            clauses.Add(own, Occur.MUST);
+            if (filter.OwnExcluded)
+            {
+                // A query of MUST_NOT clauses alone matches nothing: exclude from everything else the filter lets through.
+                if (clauses.Clauses.Count == 0)
+                {
+                    clauses.Add(new MatchAllDocsQuery(), Occur.MUST);
+                }
+                clauses.Add(own, Occur.MUST_NOT);
+            }
+            else
+            {
+                clauses.Add(own, Occur.MUST);
+            }
         }
         return clauses.Clauses.Count == 0 ? query : new FilteredQuery(query, new QueryWrapperFilter(clauses));
     }
@@ -389,6 +424,7 @@ public sealed class LuceneTextIndex : IDisposable
         {
             new NumericDocValuesField(IdField, document.Id),
             new StringField(VideoField, Key(document.VideoId), Field.Store.NO),
+            new SortedDocValuesField(VideoGroupField, new Lucene.Net.Util.BytesRef(document.VideoId.ToByteArray())),
             new StringField(CategoryField, Key(document.CategoryId), Field.Store.NO),
             new Int64Field(CreatedField, document.CreatedAt.UtcTicks, Field.Store.NO),
         };
@@ -447,6 +483,84 @@ public sealed class LuceneTextIndex : IDisposable
     }
 
     private static Term VideoTerm(Guid videoId) => new(VideoField, Key(videoId));
+
+    /// <summary>
+    /// Per video among the matches: the best score and the lowest moment id. Within an index segment the videos are
+    /// ordinals into arrays (no lookup per match); each segment's videos are merged by id once it is done.
+    /// </summary>
+    private sealed class VideoCollapse : ICollector
+    {
+        private readonly Dictionary<Guid, (float Score, long Id)> _videos = [];
+        private Scorer? _scorer;
+        private SortedDocValues? _groups;
+        private NumericDocValues? _ids;
+        private float[] _best = [];
+        private long[] _first = [];
+        private bool[] _seen = [];
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer) => _scorer = scorer;
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            Flush();
+            // Every document of this layout has both (an older folder is rebuilt on start, see LayoutKey).
+            _groups = context.AtomicReader.GetSortedDocValues(VideoGroupField)
+                ?? throw new InvalidOperationException($"The search-text folder has no {VideoGroupField} values: it predates layout {Layout}.");
+            _ids = context.AtomicReader.GetNumericDocValues(IdField);
+            var count = _groups.ValueCount;
+            _best = new float[count];
+            _first = new long[count];
+            _seen = new bool[count];
+        }
+
+        public void Collect(int doc)
+        {
+            var ord = _groups!.GetOrd(doc);
+            if (ord < 0)
+            {
+                return; // a document without a video: none is written so
+            }
+            var score = _scorer!.GetScore();
+            var id = _ids!.Get(doc);
+            if (!_seen[ord])
+            {
+                (_seen[ord], _best[ord], _first[ord]) = (true, score, id);
+                return;
+            }
+            _best[ord] = Math.Max(_best[ord], score);
+            _first[ord] = Math.Min(_first[ord], id);
+        }
+
+        public IReadOnlyCollection<(float Score, long Id)> Videos()
+        {
+            Flush();
+            return _videos.Values;
+        }
+
+        private void Flush()
+        {
+            if (_groups is null)
+            {
+                return;
+            }
+            var bytes = new Lucene.Net.Util.BytesRef();
+            for (var ord = 0; ord < _seen.Length; ord++)
+            {
+                if (!_seen[ord])
+                {
+                    continue;
+                }
+                _groups.LookupOrd(ord, bytes);
+                var video = new Guid(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length));
+                _videos[video] = _videos.TryGetValue(video, out var known)
+                    ? (Math.Max(known.Score, _best[ord]), Math.Min(known.Id, _first[ord]))
+                    : (_best[ord], _first[ord]);
+            }
+            _groups = null;
+        }
+    }
 
     private static string Key(Guid id) => id.ToString("N");
 

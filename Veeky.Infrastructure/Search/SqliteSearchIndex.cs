@@ -477,7 +477,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         var filter = new VectorFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId);
         var textFilter = new TextFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId, request.CreatedFrom, request.CreatedTo);
         // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then.
-        if (string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || limit == 0 || !plan.Runs
+        request.RefuseVideoRowsOutsideTextSearch();
+        // A limit of 0 still counts: MomentRanking asks how many video rows follow a page full of moments.
+        if (string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || !plan.Runs
             || filter.Categories is { Count: 0 }
             || request.CategoryId is { } category && filter.Categories is { } visible && !visible.Contains(category))
         {
@@ -505,7 +507,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
 
             if (plan.Mode == SearchMode.Text)
             {
-                var text = RunTextLeg(searcher, request.Query, textFilter, limit, offset, request.OwnWordsOnly);
+                var text = RunTextLeg(searcher, request.Query, textFilter, limit, offset, request.Matches);
                 var hits = await BuildHitsAsync(connection, transaction, text, text.Hits, filter, ct);
                 return new SearchResult(SearchMode.Text, text.Total, hits);
             }
@@ -515,7 +517,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             TextLeg? textLeg = null;
             if (plan.Mode == SearchMode.Hybrid)
             {
-                textLeg = RunTextLeg(searcher, request.Query, textFilter, candidates, 0, request.OwnWordsOnly);
+                textLeg = RunTextLeg(searcher, request.Query, textFilter, candidates, 0, request.Matches);
                 legs.Add(new FusionLeg(textLeg.Hits, _options.TextWeight));
             }
             if (request.QueryEmbedding is { } queryText && VectorIndex.Normalize(queryText) is { } textQuery)
@@ -673,26 +675,36 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
     /// fallback keeps long or partly misspelt queries from coming back empty. The prefix step runs only when the last
     /// word is not itself a word the caller can find (so it is still being typed), and the OR step has no prefix.
     /// The query is built of terms, never parsed, so nothing a user types is query syntax.
-    /// With <paramref name="ownWordsOnly"/> each step also filters on the moment's own text holding a query term, while
-    /// whether the ladder stops at a step is still decided by the unfiltered step: the own-word moments are exactly
-    /// those of the search without the filter, never moments of a looser step that search would not have shown.
+    /// With <see cref="TextMatches.OwnWords"/> each step also filters on the moment's own text holding a query term (with
+    /// <see cref="TextMatches.VideoRows"/>, holding none, and collapses the moments to one per video), while whether the
+    /// ladder stops at a step is still decided by the unfiltered step: both kinds are exactly the moments of the search
+    /// without the filter, never moments of a looser step that search would not have shown.
     /// </summary>
-    private static TextLeg RunTextLeg(IndexSearcher searcher, string query, TextFilter filter, int limit, int offset, bool ownWordsOnly)
+    private static TextLeg RunTextLeg(IndexSearcher searcher, string query, TextFilter filter, int limit, int offset, TextMatches matches)
     {
         var terms = TextAnalysis.Terms(query);
         if (terms.Count == 0)
         {
             return TextLeg.None;
         }
-        var own = ownWordsOnly ? filter with { OwnTerms = terms } : filter;
-        // Whether a step found anything for the caller: with the own-word filter, anything even outside it.
-        bool Found(Query step, int filteredTotal) => filteredTotal > 0 || ownWordsOnly && LuceneTextIndex.Any(searcher, step, filter);
+        var narrowed = matches != TextMatches.All;
+        var own = matches switch
+        {
+            TextMatches.OwnWords => filter with { OwnTerms = terms },
+            TextMatches.VideoRows => filter with { OwnTerms = terms, OwnExcluded = true },
+            _ => filter,
+        };
+        (IReadOnlyList<ScoredId> Hits, int Total) Search(Query step, TextFilter stepFilter) => matches == TextMatches.VideoRows
+            ? LuceneTextIndex.SearchVideos(searcher, step, stepFilter, limit, offset)
+            : LuceneTextIndex.Search(searcher, step, stepFilter, limit, offset);
+        // Whether a step found anything for the caller: with an own-word filter, anything even outside it.
+        bool Found(Query step, int filteredTotal) => filteredTotal > 0 || narrowed && LuceneTextIndex.Any(searcher, step, filter);
         var all = new BooleanQuery(true);
         foreach (var term in terms)
         {
             all.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.MUST);
         }
-        var (hits, total) = LuceneTextIndex.Search(searcher, all, own, limit, offset);
+        var (hits, total) = Search(all, own);
         var found = Found(all, total);
         string? prefix = null;
         if (!found && FtsQuery.EndsInWord(query)
@@ -712,7 +724,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
                 { new PrefixQuery(LuceneTextIndex.Term(typing)) { MultiTermRewriteMethod = new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(64) }, Occur.SHOULD },
             };
             typed.Add(last, Occur.MUST);
-            (hits, total) = LuceneTextIndex.Search(searcher, typed, ownWordsOnly ? own with { OwnPrefix = typing } : filter, limit, offset);
+            (hits, total) = Search(typed, narrowed ? own with { OwnPrefix = typing } : filter);
             found = Found(typed, total);
             prefix = typing;
         }
@@ -723,7 +735,7 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
             {
                 any.Add(new TermQuery(LuceneTextIndex.Term(term)), Occur.SHOULD);
             }
-            (hits, total) = LuceneTextIndex.Search(searcher, any, own, limit, offset);
+            (hits, total) = Search(any, own);
             prefix = null;
         }
         return new TextLeg(terms.ToHashSet(StringComparer.Ordinal), prefix, hits, total);

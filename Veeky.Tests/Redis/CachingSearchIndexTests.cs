@@ -69,17 +69,19 @@ public sealed class CachingSearchIndexTests(RedisServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_search_of_own_words_only_is_not_served_the_cached_answer_of_all_moments_nor_the_reverse()
+    public async Task A_search_of_own_words_only_or_of_video_rows_is_not_served_the_cached_answer_of_another_kind()
     {
         var index = await CreateIndexAsync();
         var query = Query();
         var request = new SearchRequest(query, Viewer(_news), SearchMode.Text);
 
         await index.SearchAsync(request);
-        await index.SearchAsync(request with { OwnWordsOnly = true });
-        await index.SearchAsync(request with { OwnWordsOnly = true });
+        await index.SearchAsync(request with { Matches = TextMatches.OwnWords });
+        await index.SearchAsync(request with { Matches = TextMatches.OwnWords });
+        await index.SearchAsync(request with { Matches = TextMatches.VideoRows });
+        await index.SearchAsync(request with { Matches = TextMatches.VideoRows });
 
-        Assert.Equal(2, _inner.Searches);
+        Assert.Equal(3, _inner.Searches);
     }
 
     [Fact]

@@ -58,9 +58,10 @@ public sealed class MomentRankingTests
         Assert.Equal((4, 4), (first.Total, second.Total));
         Assert.Equal([(Spoken, 0), (Spoken, 1), (Both, 0), (Titled, 0)],
             first.Hits.Concat(second.Hits).Select(h => (h.VideoId, h.SegmentIndex)));
-        // Own-word moments are the engine's page of its own-word moments; video rows come from its best moments.
-        Assert.Equal([(true, 0, 2), (true, 2, 2)], index.Requests.Where(r => r.OwnWordsOnly).Select(r => (r.OwnWordsOnly, r.Offset, r.Limit)));
-        Assert.All(index.Requests.Where(r => !r.OwnWordsOnly), r => Assert.Equal((0, MomentRanking.TextDepth), (r.Offset, r.Limit)));
+        // Each page is the engine's page of own-word moments, then of its video rows from where those end: the first page
+        // asks both at once; the second asks one video row (where the three moments end) once its one moment is counted.
+        Assert.Equal([(TextMatches.OwnWords, 0, 2), (TextMatches.OwnWords, 2, 2), (TextMatches.VideoRows, 0, 1), (TextMatches.VideoRows, 0, 2)],
+            index.Requests.Select(r => (r.Matches, r.Offset, r.Limit)).Order());
     }
 
     [Fact]
@@ -76,6 +77,21 @@ public sealed class MomentRankingTests
 
         Assert.Equal((Spoken, 7), (page.Hits[0].VideoId, page.Hits[0].SegmentIndex));
         Assert.All(page.Hits.Skip(1), h => Assert.True(h.MatchedOnlyThroughItsVideo));
+    }
+
+    [Fact]
+    public async Task A_page_full_of_own_word_moments_still_counts_the_video_rows_after_them()
+    {
+        var index = new AnsweringIndex([
+            .. Enumerable.Range(0, 30).Select(i => Hit(Guid.CreateVersion7(), 0, 9.0, SearchFields.Title)),
+            .. Enumerable.Range(0, 20).Select(i => Hit(Spoken, i, 5.0 - i * 0.01, SearchFields.Transcript)),
+        ]);
+
+        var second = await MomentRanking.SearchAsync(index, new SearchRequest("word", AccessScope.System, SearchMode.Text, Limit: 5, Offset: 5), candidateCount: 50);
+
+        Assert.Equal(50, second.Total);
+        Assert.Equal([5, 6, 7, 8, 9], second.Hits.Select(h => h.SegmentIndex));
+        Assert.Contains(index.Requests, r => (r.Matches, r.Limit) == (TextMatches.VideoRows, 0));
     }
 
     [Fact]
@@ -103,7 +119,10 @@ public sealed class MomentRankingTests
         Assert.Equal(451, rows.Count);
     }
 
-    /// <summary>An index answering its hits in the order given, as many as asked for (own-word ones only when asked).</summary>
+    /// <summary>
+    /// An index answering its hits in the order given, as many as asked for: own-word ones only when asked, or one row per
+    /// video matching only through it (its earliest moment, best score), counted by video, as the engines collapse them.
+    /// </summary>
     private sealed class AnsweringIndex(IReadOnlyList<SearchHit> hits) : ISearchIndex
     {
         public List<SearchRequest> Requests { get; } = [];
@@ -114,7 +133,13 @@ public sealed class MomentRankingTests
             {
                 Requests.Add(request);
             }
-            var found = request.OwnWordsOnly ? [.. hits.Where(h => !h.MatchedOnlyThroughItsVideo)] : hits;
+            IReadOnlyList<SearchHit> found = request.Matches switch
+            {
+                TextMatches.OwnWords => [.. hits.Where(h => !h.MatchedOnlyThroughItsVideo)],
+                TextMatches.VideoRows => [.. hits.Where(h => h.MatchedOnlyThroughItsVideo).GroupBy(h => h.VideoId)
+                    .Select(g => g.MinBy(h => h.Start)! with { Score = g.Max(h => h.Score) }).OrderByDescending(h => h.Score)],
+                _ => hits,
+            };
             return Task.FromResult(new SearchResult(request.Mode, found.Count, [.. found.Skip(request.Offset).Take(request.Limit)]));
         }
 

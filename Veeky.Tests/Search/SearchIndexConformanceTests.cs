@@ -230,7 +230,7 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     public async Task Own_words_only_returns_exactly_the_moments_of_the_search_whose_own_text_holds_a_query_word(string query)
     {
         var all = await SearchAsync(query, Admin, limit: 100);
-        var own = await Index.SearchAsync(Request(query, Admin, limit: 100) with { OwnWordsOnly = true }, Ct);
+        var own = await Index.SearchAsync(Request(query, Admin, limit: 100) with { Matches = TextMatches.OwnWords }, Ct);
 
         var expected = all.Hits.Where(h => !h.MatchedOnlyThroughItsVideo).Select(h => (h.VideoId, h.SegmentIndex)).ToList();
         Assert.Equal(expected, own.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
@@ -241,8 +241,8 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Own_words_only_pages_through_the_own_word_moments_and_total_counts_only_them()
     {
-        var first = await Index.SearchAsync(Request("onion", Admin, limit: 1) with { OwnWordsOnly = true }, Ct);
-        var second = await Index.SearchAsync(Request("onion", Admin, limit: 1, offset: 1) with { OwnWordsOnly = true }, Ct);
+        var first = await Index.SearchAsync(Request("onion", Admin, limit: 1) with { Matches = TextMatches.OwnWords }, Ct);
+        var second = await Index.SearchAsync(Request("onion", Admin, limit: 1, offset: 1) with { Matches = TextMatches.OwnWords }, Ct);
 
         // "onion" is a keyword of the knife video (all three moments) and said or shown in two of them.
         Assert.Equal((2, 2), (first.Total, second.Total));
@@ -253,17 +253,91 @@ public abstract class SearchIndexConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Own_words_only_keeps_access_control_inside_the_query()
     {
-        var nurse = await Index.SearchAsync(Request("knife", Nurse) with { OwnWordsOnly = true }, Ct);
-        var nobody = await Index.SearchAsync(Request("onion", Nobody) with { OwnWordsOnly = true }, Ct);
-        var cook = await Index.SearchAsync(Request("knife", Cook) with { OwnWordsOnly = true }, Ct);
-        var nurseOwn = await Index.SearchAsync(Request("stethoscope", Nurse) with { OwnWordsOnly = true }, Ct);
-        var cookOfTheClinic = await Index.SearchAsync(Request("stethoscope", Cook) with { OwnWordsOnly = true }, Ct);
+        var nurse = await Index.SearchAsync(Request("knife", Nurse) with { Matches = TextMatches.OwnWords }, Ct);
+        var nobody = await Index.SearchAsync(Request("onion", Nobody) with { Matches = TextMatches.OwnWords }, Ct);
+        var cook = await Index.SearchAsync(Request("knife", Cook) with { Matches = TextMatches.OwnWords }, Ct);
+        var nurseOwn = await Index.SearchAsync(Request("stethoscope", Nurse) with { Matches = TextMatches.OwnWords }, Ct);
+        var cookOfTheClinic = await Index.SearchAsync(Request("stethoscope", Cook) with { Matches = TextMatches.OwnWords }, Ct);
 
         Assert.Equal((0, 0), (nurse.Total, nurse.Hits.Count));
         Assert.Equal((0, 0), (nobody.Total, nobody.Hits.Count));
         Assert.Equal([(BreadVideo, 0)], cook.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
         Assert.Equal([(ClinicVideo, 1)], nurseOwn.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
         Assert.Equal((0, 0), (cookOfTheClinic.Total, cookOfTheClinic.Hits.Count));
+    }
+
+    [Theory]
+    [InlineData("onion")]
+    [InlineData("knife")]
+    [InlineData("knife onion")]
+    [InlineData("sourdough")]
+    [InlineData("clinic")]
+    [InlineData("crust loaf")]
+    [InlineData("stetho")]
+    public async Task Video_rows_are_each_video_found_only_through_it_once_at_its_earliest_such_moment_with_the_best_score(string query)
+    {
+        await Index.ReplaceVideoAsync(Trip with { Title = "Knife and sourdough road trip" }, TripSegments, Ct);
+        var all = await SearchAsync(query, Admin, limit: 100);
+
+        var rows = await Index.SearchAsync(Request(query, Admin, limit: 100) with { Matches = TextMatches.VideoRows }, Ct);
+
+        var expected = all.Hits.Where(h => h.MatchedOnlyThroughItsVideo).GroupBy(h => h.VideoId)
+            .Select(g => (Video: g.Key, Segment: g.Min(h => h.SegmentIndex), Score: g.Max(h => h.Score))).ToList();
+        Assert.Equal(expected.Select(e => (e.Video, e.Segment)).Order(), rows.Hits.Select(h => (h.VideoId, h.SegmentIndex)).Order());
+        Assert.Equal(expected.Count, rows.Total);
+        foreach (var row in rows.Hits)
+        {
+            Assert.Equal(expected.Single(e => e.Video == row.VideoId).Score, row.Score, 4);
+            Assert.True(row.MatchedOnlyThroughItsVideo);
+        }
+        Assert.Equal(rows.Hits.OrderByDescending(h => h.Score).Select(h => h.VideoId), rows.Hits.Select(h => h.VideoId));
+    }
+
+    [Fact]
+    public async Task Video_rows_page_by_video_and_the_total_counts_videos_not_moments()
+    {
+        await Index.ReplaceVideoAsync(Trip with { Title = "Knife road trip" }, [.. TripSegments, Segment(TripVideo, 1, 18, 30, transcript: "Lunch by the sea.")], Ct);
+
+        var first = await Index.SearchAsync(Request("knife", Admin, limit: 1) with { Matches = TextMatches.VideoRows }, Ct);
+        var second = await Index.SearchAsync(Request("knife", Admin, limit: 1, offset: 1) with { Matches = TextMatches.VideoRows }, Ct);
+        var counted = await Index.SearchAsync(Request("knife", Admin, limit: 0) with { Matches = TextMatches.VideoRows }, Ct);
+
+        // The knife video (three moments) and the trip (two), each matching "knife" by its title alone.
+        Assert.Equal((2, 2, 2), (first.Total, second.Total, counted.Total));
+        Assert.Equal([(KnifeVideo, 0), (TripVideo, 0)], first.Hits.Concat(second.Hits).Select(h => (h.VideoId, h.SegmentIndex)).Order());
+        Assert.Empty(counted.Hits);
+    }
+
+    [Fact]
+    public async Task Video_rows_keep_access_control_inside_the_query()
+    {
+        var nurse = await Index.SearchAsync(Request("knife", Nurse) with { Matches = TextMatches.VideoRows }, Ct);
+        var nobody = await Index.SearchAsync(Request("clinic", Nobody) with { Matches = TextMatches.VideoRows }, Ct);
+        var cook = await Index.SearchAsync(Request("clinic", Cook) with { Matches = TextMatches.VideoRows }, Ct);
+        var nurseOwn = await Index.SearchAsync(Request("clinic", Nurse) with { Matches = TextMatches.VideoRows }, Ct);
+        var cookInTheClinic = await Index.SearchAsync(Request("clinic", Cook, categoryId: Medicine) with { Matches = TextMatches.VideoRows }, Ct);
+
+        Assert.Equal((0, 0), (nurse.Total, nurse.Hits.Count));
+        Assert.Equal((0, 0), (nobody.Total, nobody.Hits.Count));
+        Assert.Equal((0, 0), (cook.Total, cook.Hits.Count));
+        Assert.Equal([(ClinicVideo, 0)], nurseOwn.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal((0, 0), (cookInTheClinic.Total, cookInTheClinic.Hits.Count));
+    }
+
+    [Fact]
+    public async Task A_search_asking_for_no_hits_still_counts_them()
+    {
+        var counted = await SearchAsync("knife", Admin, limit: 0);
+
+        Assert.Equal(4, counted.Total);
+        Assert.Empty(counted.Hits);
+    }
+
+    [Fact]
+    public async Task Video_rows_are_refused_outside_a_text_search()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            Index.SearchAsync(Request("knife", Admin, SearchMode.Hybrid, embed: true) with { Matches = TextMatches.VideoRows }, Ct));
     }
 
     [Fact]

@@ -86,18 +86,34 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
 
         var reopened = Open(new SearchOptions());
         await reopened.InitializeAsync(Ct);
-        var own = await reopened.SearchAsync(Request("onion", SearchCorpus.Admin) with { OwnWordsOnly = true }, Ct);
-        var hidden = await reopened.SearchAsync(Request("knife", SearchCorpus.Nurse) with { OwnWordsOnly = true }, Ct);
+        var own = await reopened.SearchAsync(Request("onion", SearchCorpus.Admin) with { Matches = TextMatches.OwnWords }, Ct);
+        var hidden = await reopened.SearchAsync(Request("knife", SearchCorpus.Nurse) with { Matches = TextMatches.OwnWords }, Ct);
 
         Assert.Equal([(SearchCorpus.KnifeVideo, 1), (SearchCorpus.KnifeVideo, 2)], own.Hits.Select(h => (h.VideoId, h.SegmentIndex)).Order());
         Assert.Equal(0, hidden.Total);
     }
 
+    [Fact]
+    public async Task A_text_index_written_before_video_rows_is_rebuilt_on_start_and_then_collapses_moments_by_video()
+    {
+        await CloseAllAsync();
+        await WriteTextIndexAsBeforeOwnWordsAsync(layout: "2");
+
+        var reopened = Open(new SearchOptions());
+        await reopened.InitializeAsync(Ct);
+        var rows = await reopened.SearchAsync(Request("knife", SearchCorpus.Admin) with { Matches = TextMatches.VideoRows }, Ct);
+
+        Assert.Equal([(SearchCorpus.KnifeVideo, 0)], rows.Hits.Select(h => (h.VideoId, h.SegmentIndex)));
+        Assert.Equal(1, rows.Total);
+    }
+
     /// <summary>
     /// The search-text folder as the version before own-word filtering wrote it, at search.db's generation: one document
-    /// per moment with its id, video, category and scored words, and commit data naming the generation alone.
+    /// per moment with its id, video, category and scored words, and commit data naming the generation alone. With
+    /// <paramref name="layout"/> "2", as the version before video rows wrote it: also the own words (here all of the
+    /// moment's words), and the layout in the commit data.
     /// </summary>
-    private async Task WriteTextIndexAsBeforeOwnWordsAsync()
+    private async Task WriteTextIndexAsBeforeOwnWordsAsync(string? layout = null)
     {
         var generation = await ScalarAsync("SELECT value FROM search_state WHERE name = 'text_generation'");
         var rows = new List<(long Id, string Video, string Category, string Text)>();
@@ -121,15 +137,25 @@ public sealed class SqliteSearchIndexTests : SearchIndexConformanceTests
         var scored = new Lucene.Net.Documents.FieldType { IsIndexed = true, IsTokenized = true, IndexOptions = Lucene.Net.Index.IndexOptions.DOCS_AND_FREQS };
         foreach (var (id, video, category, text) in rows)
         {
-            writer.AddDocument(new Lucene.Net.Documents.Document
+            var document = new Lucene.Net.Documents.Document
             {
                 new Lucene.Net.Documents.NumericDocValuesField("id", id),
                 new Lucene.Net.Documents.StringField("video", Guid.Parse(video).ToString("N"), Lucene.Net.Documents.Field.Store.NO),
                 new Lucene.Net.Documents.StringField("category", Guid.Parse(category).ToString("N"), Lucene.Net.Documents.Field.Store.NO),
                 new Lucene.Net.Documents.Field("text", TextAnalysis.Tokens(text), scored),
-            });
+            };
+            if (layout is not null)
+            {
+                document.Add(new Lucene.Net.Documents.Field("own", TextAnalysis.Tokens(text), scored));
+            }
+            writer.AddDocument(document);
         }
-        writer.SetCommitData(new Dictionary<string, string> { ["veeky.generation"] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var commit = new Dictionary<string, string> { ["veeky.generation"] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (layout is not null)
+        {
+            commit["veeky.layout"] = layout;
+        }
+        writer.SetCommitData(commit);
         writer.Commit();
     }
 

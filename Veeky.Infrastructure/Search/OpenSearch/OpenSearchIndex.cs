@@ -167,6 +167,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken ct = default)
     {
+        request.RefuseVideoRowsOutsideTextSearch();
         var mode = request.Mode;
         var visible = request.Scope.CategoryFilter;
         var query = OpenSearchQuery.CleanQuery(request.Query);
@@ -186,12 +187,17 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         {
             // Own words narrow the word leg only: a moment found by meaning is found for its own content anyway.
             var textFilters = filters;
-            if (request.OwnWordsOnly)
+            if (request.Matches == TextMatches.OwnWords)
             {
                 textFilters = filters.DeepClone().AsArray();
                 textFilters.Add(OpenSearchQuery.OwnWords(query!, lastWordFinished));
             }
-            legs.Add((HybridLeg.Text, OpenSearchQuery.TextLeg(multiMatch, textFilters)));
+            var textLeg = OpenSearchQuery.TextLeg(multiMatch, textFilters);
+            if (request.Matches == TextMatches.VideoRows)
+            {
+                textLeg["bool"]!["must_not"] = new JsonArray(OpenSearchQuery.OwnWords(query!, lastWordFinished));
+            }
+            legs.Add((HybridLeg.Text, textLeg));
         }
         if (mode != SearchMode.Text)
         {
@@ -229,6 +235,11 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
             path += $"?search_pipeline={Schema.PipelineName([.. legs.Select(l => l.Leg)])}";
         }
         var body = OpenSearchQuery.Body(root, request, hasText && multiMatch is not null ? OpenSearchQuery.Highlight(multiMatch) : null);
+        var videoRows = request.Matches == TextMatches.VideoRows;
+        if (videoRows)
+        {
+            OpenSearchQuery.CollapseToVideos(body);
+        }
 
         var answer = await _transport.SendAsync(HttpMethod.Post, path, body, ct);
         if (answer.Status == 404 && answer.ErrorType == "index_not_found_exception")
@@ -237,7 +248,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
             return Empty(used);
         }
         answer.EnsureSuccess("searching");
-        return ReadHits(answer.Body!, used);
+        return ReadHits(answer.Body!, used, videoRows);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct = default)
@@ -490,14 +501,21 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
         }
     }
 
-    private SearchResult ReadHits(JsonNode body, SearchMode mode)
+    private SearchResult ReadHits(JsonNode body, SearchMode mode, bool videoRows)
     {
-        var total = (int?)body["hits"]?["total"]?["value"] ?? 0;
+        var total = videoRows
+            ? (int?)body["aggregations"]?[OpenSearchQuery.VideoCount]?["value"] ?? 0
+            : (int?)body["hits"]?["total"]?["value"] ?? 0;
         var parsed = new List<(SearchHit Hit, long Generation)>();
         foreach (var hit in body["hits"]?["hits"]?.AsArray() ?? [])
         {
-            var source = hit!["_source"]!;
-            var (snippet, fields) = Highlight(hit["highlight"] as JsonObject, source);
+            // A collapsed hit is its video's best moment: the row shows the video's earliest one with that best score.
+            var moment = videoRows ? hit!["inner_hits"]?[OpenSearchQuery.EarliestMoment]?["hits"]?["hits"]?[0] : hit;
+            if (moment?["_source"] is not { } source)
+            {
+                continue;
+            }
+            var (snippet, fields) = Highlight(moment["highlight"] as JsonObject, source);
             parsed.Add((new SearchHit(
                 Guid.Parse((string)source["videoId"]!),
                 (string?)source["title"] ?? "",
@@ -505,7 +523,7 @@ public sealed class OpenSearchIndex : ISearchIndex, IRebuildableSearchIndex
                 (int)source["segmentIndex"]!,
                 (double)source["start"]!,
                 (double)source["end"]!,
-                (double?)hit["_score"] ?? 0,
+                (double?)hit?["_score"] ?? 0,
                 snippet,
                 fields), (long?)source["generation"] ?? 0));
         }

@@ -91,7 +91,7 @@ public static class OpenSearchQuery
     };
 
     /// <summary>
-    /// The filter of <see cref="SearchRequest.OwnWordsOnly"/>: at least one of the query's words (the last as a prefix
+    /// The filter of <see cref="TextMatches.OwnWords"/> (and, negated, of <see cref="TextMatches.VideoRows"/>): at least one of the query's words (the last as a prefix
     /// while it is typed, as <see cref="MultiMatch"/> matches it) in the moment's own text, its transcript, on-screen
     /// text or caption. A filter, so the ranking stays that of <see cref="MultiMatch"/>.
     /// </summary>
@@ -171,6 +171,42 @@ public static class OpenSearchQuery
             body["highlight"] = highlight;
         }
         return body;
+    }
+
+    /// <summary>Name of the inner hit holding a collapsed video's earliest moment.</summary>
+    public const string EarliestMoment = "earliest";
+
+    /// <summary>Name of the aggregation counting a collapsed search's videos.</summary>
+    public const string VideoCount = "videos";
+
+    /// <summary>
+    /// Turns a text search's body into one of <see cref="TextMatches.VideoRows"/>: <c>collapse</c> on the video keeps each
+    /// video's best moment (its score ranks the video, pages by <c>from</c>/<c>size</c> over videos), its inner hit is the
+    /// video's earliest matching moment (what the row shows, highlighted), and a <c>cardinality</c> aggregation counts the
+    /// videos (hits.total counts moments): exact up to 40,000 videos, OpenSearch's highest precision threshold, close beyond.
+    /// </summary>
+    public static void CollapseToVideos(JsonObject body)
+    {
+        body["track_total_hits"] = false;
+        body["aggs"] = new JsonObject
+        {
+            [VideoCount] = new JsonObject { ["cardinality"] = new JsonObject { ["field"] = "videoId", ["precision_threshold"] = 40000 } },
+        };
+        var innerHit = new JsonObject
+        {
+            ["name"] = EarliestMoment,
+            ["size"] = 1,
+            ["sort"] = new JsonArray(new JsonObject { ["segmentIndex"] = "asc" }),
+            ["_source"] = body["_source"]!.DeepClone(),
+        };
+        if (body["highlight"] is JsonObject highlight)
+        {
+            body.Remove("highlight");
+            innerHit["highlight"] = highlight;
+        }
+        body["collapse"] = new JsonObject { ["field"] = "videoId", ["inner_hits"] = innerHit };
+        // Only the inner hit's text is read; the collapsed hit itself is its score.
+        body["_source"] = false;
     }
 
     /// <summary>A hybrid query over the legs; <c>pagination_depth</c> is required from OpenSearch 2.19 when <c>from</c> &gt; 0.</summary>

@@ -61,6 +61,30 @@ public sealed class OpenSearchIndexAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_video_row_is_its_videos_earliest_moment_with_the_collapsed_best_score_and_the_total_counts_videos()
+    {
+        var index = await InitializedAsync();
+        _server.Answer(IsSearch, 200, $$$"""
+            {"took":2,"timed_out":false,"hits":{"total":{"value":3,"relation":"eq"},"max_score":2.5,"hits":[
+              {"_index":"veeky-segments","_id":"{{{KnifeVideo}}}:4:2","_score":2.5,"fields":{"videoId":["{{{KnifeVideo}}}"]},
+               "inner_hits":{"earliest":{"hits":{"total":{"value":3,"relation":"eq"},"max_score":null,"hits":[
+                 {"_index":"veeky-segments","_id":"{{{KnifeVideo}}}:4:0","_score":null,
+                  "_source":{"videoId":"{{{KnifeVideo}}}","categoryId":"{{{Cooking}}}","segmentIndex":0,"start":0,"end":12,"generation":4,
+                    "title":"Knife skills for beginners","transcript":"Welcome to the kitchen."},
+                  "highlight":{"title":["\u0001Knife\u0002 skills for beginners"]},"sort":[0]}]} } } }
+            ]},"aggregations":{"videos":{"value":7} } }
+            """);
+
+        var result = await index.SearchAsync(new SearchRequest("knife", Admin, SearchMode.Text, Matches: TextMatches.VideoRows), Ct);
+
+        Assert.Equal(7, result.Total);
+        var row = Assert.Single(result.Hits);
+        Assert.Equal((KnifeVideo, 0, 0.0, 2.5), (row.VideoId, row.SegmentIndex, row.Start, row.Score));
+        Assert.Equal([SearchFields.Title], row.MatchedFields);
+        Assert.Equal("<mark>Knife</mark> skills for beginners", row.Snippet);
+    }
+
+    [Fact]
     public async Task A_page_holding_two_generations_of_a_video_shows_only_the_newer()
     {
         var index = await InitializedAsync();

@@ -191,7 +191,7 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     {
         var index = await InitializedAsync();
 
-        await index.SearchAsync(new SearchRequest("onion slice ", Cook, SearchMode.Text, OwnWordsOnly: true), Ct);
+        await index.SearchAsync(new SearchRequest("onion slice ", Cook, SearchMode.Text, Matches: TextMatches.OwnWords), Ct);
 
         var query = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""
@@ -207,10 +207,46 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     {
         var index = await InitializedAsync();
 
-        await index.SearchAsync(new SearchRequest("stetho", Admin, SearchMode.Text, OwnWordsOnly: true), Ct);
+        await index.SearchAsync(new SearchRequest("stetho", Admin, SearchMode.Text, Matches: TextMatches.OwnWords), Ct);
 
         var filter = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!["bool"]!["filter"]!.AsArray();
         Assert.Equal("bool_prefix", (string?)Assert.Single(filter)!["multi_match"]!["type"]);
+    }
+
+    [Fact]
+    public async Task Video_rows_leave_out_own_word_moments_collapse_on_the_video_showing_its_earliest_moment_and_count_videos()
+    {
+        var index = await InitializedAsync();
+
+        await index.SearchAsync(new SearchRequest("onion slice ", Cook, SearchMode.Text, Limit: 5, Offset: 10, Matches: TextMatches.VideoRows), Ct);
+
+        var body = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json;
+        var query = body["query"]!["bool"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$$"""[{"terms":{"categoryId":["{{{Cooking}}}"]}}]"""), query["filter"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            [{"multi_match":{"query":"onion slice","type":"best_fields","operator":"or","fields":["transcript","ocr","caption"]}}]
+            """), query["must_not"]));
+        Assert.Equal("most_fields", (string?)query["must"]![0]!["multi_match"]!["type"]);
+        Assert.Equal((10, 5), ((int)body["from"]!, (int)body["size"]!));
+        var collapse = body["collapse"]!;
+        Assert.Equal("videoId", (string?)collapse["field"]);
+        var earliest = collapse["inner_hits"]!;
+        Assert.Equal(("earliest", 1), ((string?)earliest["name"], (int)earliest["size"]!));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"segmentIndex":"asc"}]"""), earliest["sort"]));
+        // The row shows the earliest moment, so that is what is highlighted; the collapsed hit is only its score.
+        Assert.NotNull(earliest["highlight"]);
+        Assert.Null(body["highlight"]);
+        Assert.Equal("videoId", (string?)body["aggs"]!["videos"]!["cardinality"]!["field"]);
+    }
+
+    [Fact]
+    public async Task Video_rows_are_refused_in_a_hybrid_search_before_anything_is_sent()
+    {
+        var index = await InitializedAsync(o => (o.TextDimensions, o.ImageDimensions) = (3, 2));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(
+            new SearchRequest("doctor", Nurse, SearchMode.Hybrid, QueryEmbedding: [0.1f, 0.2f, 0.3f], Matches: TextMatches.VideoRows), Ct));
+        Assert.DoesNotContain(_server.Requests, r => r.Is("POST", "/veeky-segments/_search"));
     }
 
     [Fact]
@@ -218,7 +254,7 @@ public sealed class OpenSearchIndexRequestTests : IAsyncLifetime
     {
         var index = await InitializedAsync(o => (o.TextDimensions, o.ImageDimensions) = (3, 2));
 
-        await index.SearchAsync(new SearchRequest("doctor ", Nurse, SearchMode.Hybrid, QueryEmbedding: [0.1f, 0.2f, 0.3f], OwnWordsOnly: true), Ct);
+        await index.SearchAsync(new SearchRequest("doctor ", Nurse, SearchMode.Hybrid, QueryEmbedding: [0.1f, 0.2f, 0.3f], Matches: TextMatches.OwnWords), Ct);
 
         var legs = _server.Requests.Single(r => r.Is("POST", "/veeky-segments/_search")).Json["query"]!["hybrid"]!["queries"]!.AsArray();
         Assert.Equal(2, legs[0]!["bool"]!["filter"]!.AsArray().Count);
