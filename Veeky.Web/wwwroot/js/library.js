@@ -36,11 +36,17 @@
         document.addEventListener("change", function (event) {
             if (event.target.matches && event.target.matches("input[form=bulk][name=ids]")) paint();
         });
-        if (action && to) {
-            var showTo = function () { to.hidden = action.value !== "move"; to.disabled = action.value !== "move"; };
-            action.addEventListener("change", showTo);
-            showTo();
-        }
+        var showTo = function () {
+            if (!action || !to) return;
+            to.hidden = action.value !== "move";
+            to.disabled = action.value !== "move";
+        };
+        if (action) action.addEventListener("change", showTo);
+        showTo();
+        // Clear is the form's reset: the browser unticks the boxes after this event, so the bar is painted just after.
+        form.addEventListener("reset", function () {
+            setTimeout(function () { showTo(); paint(); }, 0);
+        });
         form.addEventListener("submit", function (event) {
             var any = Array.prototype.some.call(boxes(), function (box) { return box.checked; });
             if (!any) {
