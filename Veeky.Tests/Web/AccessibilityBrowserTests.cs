@@ -59,8 +59,13 @@ public sealed class AccessibilityBrowserTests(StartedVideoSite site)
             // axe judges whatever document is in the tab: say what the address answered when it is not a page, rather than
             // reporting a JSON or media document's missing <title> as the page's.
             var contentType = response is null ? null : await response.HeaderValueAsync("content-type");
-            Assert.True(contentType?.StartsWith("text/html", StringComparison.Ordinal) == true,
-                $"{path} as {role} answered {response?.Status} {contentType} at {page.Url}, not a page");
+            if (contentType?.StartsWith("text/html", StringComparison.Ordinal) != true)
+            {
+                // The host's own words (an unhandled exception's log entry) say why, which the status alone does not.
+                var output = site.Host.Output;
+                Assert.Fail($"{path} as {role} answered {response?.Status} {contentType} at {page.Url}, not a page. "
+                    + $"The host's last output:\n{output[Math.Max(0, output.Length - 6000)..]}");
+            }
             // Every Veeky page has its language and a title: axe runs once the tab holds that page (in CI it once judged a
             // titleless document at the edit page's address; the URL beside each finding says where the tab was).
             await page.WaitForFunctionAsync("() => document.documentElement.lang !== '' && document.title !== ''",
