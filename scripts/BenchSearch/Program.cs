@@ -425,8 +425,8 @@ static double Recall(List<long> found, List<long> exact) =>
 static async Task<(string, Latency, Latency, double)> MeasureRequestsAsync(string name, SqliteSearchIndex index,
     Func<int, SearchRequest> request, int count, int warmup, bool rankedAsTheEndpointDoes = false)
 {
-    // GET /api/search ranks as MomentRanking does (for text: the page of own-word moments and the best 200 moments for
-    // the video rows, two engine searches that both complete on this thread): its cost is part of what a person waits for.
+    // GET /api/search ranks as MomentRanking does (for text: the page of own-word moments and the page of video rows the
+    // engine collapses, two engine searches that both complete on this thread): its cost is part of what a person waits for.
     var search = rankedAsTheEndpointDoes
         ? (Func<SearchRequest, Task<SearchResult>>)(r => MomentRanking.SearchAsync(index, r, new SearchOptions().CandidateCount))
         : r => index.SearchAsync(r);
