@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Timeout;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -40,6 +41,16 @@ public static class HttpClientResilience
             _ => false,
         });
         options.Retry.DisableForUnsafeHttpMethods();
+        // The circuit opens only when the server itself looks gone (no connection, timeouts, 502/503/504). The template
+        // also counts 429 and 500, which answer one request: throttled sign-ins by one client guessing passwords, or one
+        // buggy call, would otherwise fail every other person's calls at once while the circuit stays open.
+        options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+        {
+            { Exception: HttpRequestException or TimeoutRejectedException } => true,
+            { Result: { } response } => response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+                or HttpStatusCode.GatewayTimeout,
+            _ => false,
+        });
     }
 
     public static bool IsTransient(HttpStatusCode status) =>

@@ -39,6 +39,9 @@ public sealed class TransientRetryTests : IAsyncLifetime
                 "/down" => 503,
                 "/broken" => 500,
                 "/busy" => call == 1 ? 429 : 200,
+                // Sign-in paused for one client, as the API throttles failed passwords.
+                "/throttled" => 429,
+                "/ok" => 200,
                 _ => 404,
             };
             if (context.Request.Path == "/busy" && call == 1)
@@ -95,6 +98,40 @@ public sealed class TransientRetryTests : IAsyncLifetime
         Assert.Equal(1, Calls("POST /restarting"));
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
         Assert.Equal(1, Calls("GET /broken"));
+    }
+
+    [Fact]
+    public async Task Answers_about_one_request_never_open_the_circuit_for_every_other()
+    {
+        // 150 throttled sign-ins (an attacker guessing passwords) and 150 bugs: the API is up, answering each of them.
+        for (var i = 0; i < 150; i++)
+        {
+            using var throttled = await _client.PostAsync("/throttled", new StringContent("guess"), Ct);
+            using var broken = await _client.PostAsync("/broken", new StringContent("body"), Ct);
+            Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError), (throttled.StatusCode, broken.StatusCode));
+        }
+
+        // The next person's call goes through rather than failing at once on an open circuit.
+        using var response = await _client.GetAsync("/ok", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_answering_unavailable_opens_the_circuit()
+    {
+        // The handler's minimum throughput is 100 calls: the circuit opens within the next ones, failing at once.
+        var answered = 0;
+        await Assert.ThrowsAsync<Polly.CircuitBreaker.BrokenCircuitException>(async () =>
+        {
+            for (; answered < 200; answered++)
+            {
+                using var down = await _client.PostAsync("/down", new StringContent("body"), Ct);
+            }
+        });
+
+        Assert.InRange(answered, 100, 199);
+        Assert.Equal(answered, Calls("POST /down"));
     }
 
     private int Calls(string key)
