@@ -47,13 +47,15 @@ public static class HttpClientResilience
         options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
         {
             { Exception: HttpRequestException or TimeoutRejectedException } => true,
-            { Result: { } response } => response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
-                or HttpStatusCode.GatewayTimeout,
+            { Result: { } response } => IsUnavailable(response.StatusCode),
             _ => false,
         });
     }
 
     public static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || IsUnavailable(status);
+
+    /// <summary>The server, or the proxy in front of it, is not serving at all: what opens the circuit.</summary>
+    public static bool IsUnavailable(HttpStatusCode status) =>
+        status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }

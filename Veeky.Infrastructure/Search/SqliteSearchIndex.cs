@@ -476,9 +476,9 @@ public sealed class SqliteSearchIndex : ISearchIndex, IRebuildableSearchIndex, I
         var offset = Math.Max(0, request.Offset);
         var filter = new VectorFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId);
         var textFilter = new TextFilter(request.Scope.CategoryFilter, request.CategoryId, request.VideoId, request.CreatedFrom, request.CreatedTo);
-        // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then.
         request.RefuseVideoRowsOutsideTextSearch();
-        // A limit of 0 still counts: MomentRanking asks how many video rows follow a page full of moments.
+        // A semantic search compares vectors only, so it needs no words: a picture or a moment is the query then. A limit
+        // of 0 still counts: MomentRanking asks how many video rows follow a page full of moments.
         if (string.IsNullOrWhiteSpace(request.Query) && plan.Mode != SearchMode.Semantic || !plan.Runs
             || filter.Categories is { Count: 0 }
             || request.CategoryId is { } category && filter.Categories is { } visible && !visible.Contains(category))

@@ -32,8 +32,8 @@ public sealed class KeyframeScrubBrowserTests(IndexedVideoSite site)
         };
         await page.GotoAsync($"{site.BaseUrl}/");
         // Layout shifts of anything inside the scrubbed card, by the shifted element. The card itself moving as a whole
-        // is left out: on a phone the cards stack, so another video's card updating live above it (the shared site's
-        // other uploads finishing) moves it without the scrubbing having moved anything; its own size is checked below.
+        // is left out: on a phone the cards stack, so anything above it that changes (another card updating live) moves
+        // it without the scrubbing having moved anything; its own size is checked below.
         await page.EvaluateAsync("""
             id => {
                 window.shifts = [];
